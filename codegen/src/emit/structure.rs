@@ -1,0 +1,432 @@
+//! A structure's file: the struct, its accessors, its builder, and error impls for errors.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, html_doc_attrs};
+use super::rust_types::{default_expr, field_ty, is_copy, rt, ty, value_ty};
+use crate::ir::{DefaultValue, FieldIr, StructRole, StructureIr, TypeRef};
+use crate::model::Deprecated;
+use crate::naming::{builder_name, ident};
+
+/// Shown instead of sensitive values in `Debug` output.
+const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// `#[deprecated]` for a deprecated item.
+pub fn deprecated_attr(d: &Option<Deprecated>) -> TokenStream {
+    match d {
+        None => quote!(),
+        Some(d) => {
+            let note = match (&d.message, &d.since) {
+                (Some(m), Some(s)) => format!("{m} (deprecated since {s})"),
+                (Some(m), None) => m.clone(),
+                (None, Some(s)) => format!("deprecated since {s}"),
+                (None, None) => String::new(),
+            };
+            if note.is_empty() {
+                quote!(#[deprecated])
+            } else {
+                quote!(#[deprecated(note = #note)])
+            }
+        }
+    }
+}
+
+/// Items of one structure's module.
+pub fn structure(s: &StructureIr) -> TokenStream {
+    let name = format_ident!("{}", s.name);
+    let builder = format_ident!("{}", builder_name(&s.name));
+    let docs = match &s.docs {
+        Some(d) => html_doc_attrs(d),
+        None => doc_attrs(&format!("The `{}` structure.", s.id.name())),
+    };
+    let deprecated = deprecated_attr(&s.deprecated);
+    let redact = s.sensitive || s.fields.iter().any(|f| f.sensitive);
+    let derive_debug = if redact { quote!() } else { quote!(Debug,) };
+
+    let fields = s.fields.iter().map(|f| {
+        let ident = ident(&f.name);
+        let t = field_ty(f);
+        let docs = html_doc_attrs(&f.docs);
+        let dep = deprecated_attr(&f.deprecated);
+        let serde = serde_field_attr(f);
+        quote! { #docs #dep #serde pub #ident: #t, }
+    });
+    let accessors = s.fields.iter().map(accessor);
+    let struct_debug = if redact {
+        debug_impl(&name, s, false)
+    } else {
+        quote!()
+    };
+    let error_impl = error_impl(s);
+    let builder_items = builder_items(s, &builder);
+    let builder_impl = builder_impl(s, &name, &builder);
+    let builder_debug = if redact {
+        debug_impl(&builder, s, true)
+    } else {
+        quote!()
+    };
+    let builder_doc = format!(" A builder for [`{}`].", s.name);
+    let fn_doc = format!(" Starts a [`{}`] builder.", builder_name(&s.name));
+    quote! {
+        #docs
+        #deprecated
+        #[non_exhaustive]
+        #[derive(Clone, PartialEq, #derive_debug)]
+        #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #[doc = #fn_doc]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+            #(#accessors)*
+        }
+
+        #struct_debug
+        #error_impl
+
+        #[doc = #builder_doc]
+        #[derive(Clone, PartialEq, Default, #derive_debug)]
+        pub struct #builder {
+            #(#builder_items)*
+        }
+
+        #builder_impl
+        #builder_debug
+    }
+}
+
+fn serde_field_attr(f: &FieldIr) -> TokenStream {
+    let key = &f.member_name;
+    if f.optional {
+        quote!(#[cfg_attr(feature = "serde", serde(rename = #key, default, skip_serializing_if = "::std::option::Option::is_none"))])
+    } else if matches!(
+        f.default,
+        Some(
+            DefaultValue::Bool(false)
+                | DefaultValue::Int(0)
+                | DefaultValue::EmptyList
+                | DefaultValue::EmptyMap
+        )
+    ) || f.default == Some(DefaultValue::Str(String::new())) && f.ty == TypeRef::String
+    {
+        quote!(#[cfg_attr(feature = "serde", serde(rename = #key, default))])
+    } else {
+        quote!(#[cfg_attr(feature = "serde", serde(rename = #key))])
+    }
+}
+
+/// A getter that hides `Option` nesting where it gets in the way: lists read as slices
+/// (empty when unset), strings as `&str`, copy types by value.
+fn accessor(f: &FieldIr) -> TokenStream {
+    let ident = ident(&f.name);
+    let docs = html_doc_attrs(&f.docs);
+    let dep = deprecated_attr(&f.deprecated);
+    let t = ty(&f.ty);
+    let (ret, body) = match (&f.ty, f.optional) {
+        (TypeRef::List(l), opt) => {
+            let item = match (&l.sparse, ty(&l.item)) {
+                (true, i) => quote!(::std::option::Option<#i>),
+                (false, i) => i,
+            };
+            let note = " Empty when unset.";
+            let body = if opt {
+                quote!(self.#ident.as_deref().unwrap_or_default())
+            } else {
+                quote!(&self.#ident)
+            };
+            return quote! { #docs #[doc = ""] #[doc = #note] #dep pub fn #ident(&self) -> &[#item] { #body } };
+        }
+        (TypeRef::String | TypeRef::BigNumber, true) => (
+            quote!(::std::option::Option<&str>),
+            quote!(self.#ident.as_deref()),
+        ),
+        (TypeRef::String | TypeRef::BigNumber, false) => (quote!(&str), quote!(&self.#ident)),
+        (t2, true) if is_copy(t2) => (quote!(::std::option::Option<#t>), quote!(self.#ident)),
+        (t2, false) if is_copy(t2) => (quote!(#t), quote!(self.#ident)),
+        (_, true) if f.boxed => (
+            quote!(::std::option::Option<&#t>),
+            quote!(self.#ident.as_deref()),
+        ),
+        (_, true) => (
+            quote!(::std::option::Option<&#t>),
+            quote!(self.#ident.as_ref()),
+        ),
+        (_, false) => (quote!(&#t), quote!(&self.#ident)),
+    };
+    quote! { #docs #dep pub fn #ident(&self) -> #ret { #body } }
+}
+
+fn builder_items(s: &StructureIr, _builder: &proc_macro2::Ident) -> Vec<TokenStream> {
+    s.fields
+        .iter()
+        .map(|f| {
+            let ident = ident(&f.name);
+            let t = value_ty(f);
+            quote! { #ident: ::std::option::Option<#t>, }
+        })
+        .collect()
+}
+
+fn builder_impl(
+    s: &StructureIr,
+    name: &proc_macro2::Ident,
+    builder: &proc_macro2::Ident,
+) -> TokenStream {
+    let rt = rt();
+    let setters = s.fields.iter().map(setter);
+    let shape_name = s.id.name();
+    // Members that must be present: required ones of inputs (kept optional in the type, so a
+    // member made required later does not break code), and non-optional members without default.
+    let must: Vec<&FieldIr> = s
+        .fields
+        .iter()
+        .filter(|f| {
+            if f.optional {
+                f.required && s.role == StructRole::Input && f.default.is_none()
+            } else {
+                f.default.is_none()
+            }
+        })
+        .collect();
+    let checks = must.iter().map(|f| {
+        let ident = ident(&f.name);
+        let wire = &f.member_name;
+        quote! { if self.#ident.is_none() { missing.push(#wire); } }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let ident = ident(&f.name);
+        let wire = &f.member_name;
+        if f.optional {
+            quote!(#ident: self.#ident,)
+        } else if let Some(d) = &f.default {
+            let mut e = default_expr(d, &f.ty);
+            if f.boxed {
+                e = quote!(::std::boxed::Box::new(#e));
+            }
+            quote!(#ident: self.#ident.unwrap_or_else(|| #e),)
+        } else {
+            quote!(#ident: self.#ident.ok_or_else(|| #rt::BuildError::missing_members(#shape_name, ::std::vec![#wire]))?,)
+        }
+    });
+    let build_doc = format!(" Builds the [`{}`].", s.name);
+    let build = if s.fallible_builder {
+        let err_doc = if must.is_empty() {
+            String::from(" Fails with a [`BuildError`](::aws_lite_runtime::BuildError) naming any required member that is missing.")
+        } else {
+            format!(
+                " Fails with a [`BuildError`](::aws_lite_runtime::BuildError) naming every missing required member ({}).",
+                must.iter().map(|f| format!("`{}`", f.member_name)).collect::<Vec<_>>().join(", ")
+            )
+        };
+        let missing_decl = if must.is_empty() {
+            quote!()
+        } else {
+            quote! {
+                let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+                #(#checks)*
+                if !missing.is_empty() {
+                    return ::std::result::Result::Err(#rt::BuildError::missing_members(#shape_name, missing));
+                }
+            }
+        };
+        quote! {
+            #[doc = #build_doc]
+            #[doc = ""]
+            #[doc = #err_doc]
+            pub fn build(self) -> ::std::result::Result<#name, #rt::BuildError> {
+                #missing_decl
+                ::std::result::Result::Ok(#name { #(#inits)* })
+            }
+        }
+    } else {
+        quote! {
+            #[doc = #build_doc]
+            pub fn build(self) -> #name {
+                #name { #(#inits)* }
+            }
+        }
+    };
+    quote! {
+        impl #builder {
+            #(#setters)*
+            #build
+        }
+    }
+}
+
+fn setter(f: &FieldIr) -> TokenStream {
+    let ident = ident(&f.name);
+    let set = format_ident!("set_{}", f.name);
+    let dep = deprecated_attr(&f.deprecated);
+    let vt = value_ty(f);
+    let wire = &f.member_name;
+    let set_doc = format!(" Sets or clears `{wire}`.");
+    let set_fn = quote! {
+        #[doc = #set_doc]
+        #dep
+        pub fn #set(mut self, value: ::std::option::Option<#vt>) -> Self {
+            self.#ident = value;
+            self
+        }
+    };
+    let one = match &f.ty {
+        TypeRef::List(l) => {
+            let item = ty(&l.item);
+            let item = if l.sparse {
+                quote!(::std::option::Option<#item>)
+            } else {
+                item
+            };
+            let doc = format!(" Appends one item to `{wire}`.");
+            quote! {
+                #[doc = #doc]
+                #dep
+                pub fn #ident(mut self, item: impl ::std::convert::Into<#item>) -> Self {
+                    self.#ident.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+                    self
+                }
+            }
+        }
+        TypeRef::Map(m) => {
+            let k = ty(&m.key);
+            let v = ty(&m.value);
+            let v = if m.sparse {
+                quote!(::std::option::Option<#v>)
+            } else {
+                v
+            };
+            let doc = format!(" Inserts one entry into `{wire}`.");
+            quote! {
+                #[doc = #doc]
+                #dep
+                pub fn #ident(mut self, key: impl ::std::convert::Into<#k>, value: impl ::std::convert::Into<#v>) -> Self {
+                    self.#ident.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), value.into());
+                    self
+                }
+            }
+        }
+        t => {
+            let inner = ty(t);
+            let doc = format!(" Sets `{wire}`.");
+            let value = if f.boxed {
+                quote!(::std::boxed::Box::new(value.into()))
+            } else {
+                quote!(value.into())
+            };
+            quote! {
+                #[doc = #doc]
+                #dep
+                pub fn #ident(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
+                    self.#ident = ::std::option::Option::Some(#value);
+                    self
+                }
+            }
+        }
+    };
+    quote!(#one #set_fn)
+}
+
+/// `Debug` that prints sensitive members (or the whole sensitive structure) as redacted.
+fn debug_impl(name: &proc_macro2::Ident, s: &StructureIr, builder: bool) -> TokenStream {
+    let label = name.to_string();
+    if s.sensitive {
+        return quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(#REDACTED)
+                }
+            }
+        };
+    }
+    let fields = s.fields.iter().map(|f| {
+        let ident = ident(&f.name);
+        let key = &f.name;
+        if f.sensitive {
+            quote!(.field(#key, &#REDACTED))
+        } else {
+            quote!(.field(#key, &self.#ident))
+        }
+    });
+    let _ = builder;
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label) #(#fields)* .finish()
+            }
+        }
+    }
+}
+
+fn error_impl(s: &StructureIr) -> TokenStream {
+    let StructRole::Error(e) = &s.role else {
+        return quote!();
+    };
+    let name = format_ident!("{}", s.name);
+    let code = &e.code;
+    let status = e.status;
+    let label = s.id.name();
+    let code_doc = " The error code the service sends for this error.";
+    let status_doc = " The HTTP status the service sends with this error.";
+    // A field already named `message` has its own accessor of that name.
+    let has_message_accessor = s.fields.iter().any(|f| f.name == "message");
+    let (message_fn, display_message) = match e.message_field.and_then(|i| s.fields.get(i)) {
+        Some(f) => {
+            let ident = ident(&f.name);
+            let get = if f.optional {
+                quote!(self.#ident.as_deref())
+            } else {
+                quote!(::std::option::Option::Some(self.#ident.as_str()))
+            };
+            let display = if f.sensitive || s.sensitive {
+                quote!()
+            } else {
+                quote! {
+                    if let ::std::option::Option::Some(message) = self.message() {
+                        write!(f, ": {message}")?;
+                    }
+                }
+            };
+            let message_fn = if has_message_accessor {
+                quote!()
+            } else {
+                quote! {
+                    /// The error message, if the service sent one.
+                    pub fn message(&self) -> ::std::option::Option<&str> { #get }
+                }
+            };
+            (message_fn, display)
+        }
+        None if has_message_accessor => (quote!(), quote!()),
+        None => (
+            quote! {
+                /// This error has no message member.
+                pub fn message(&self) -> ::std::option::Option<&str> { ::std::option::Option::None }
+            },
+            quote!(),
+        ),
+    };
+    quote! {
+        impl #name {
+            #[doc = #code_doc]
+            pub const CODE: &'static str = #code;
+            #[doc = #status_doc]
+            pub const STATUS: u16 = #status;
+            #message_fn
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(#label)?;
+                #display_message
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+    }
+}

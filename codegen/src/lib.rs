@@ -1,0 +1,99 @@
+//! A Smithy 2.0 code generator for Rust clients of awsQuery services.
+//!
+//! Data flows through one stage per module, left to right, once:
+//! source text → [`model::load`] → [`validate`] → [`closure`] → [`ir::lower`] → [`emit`]
+//! → formatted file text. Only the caller (the `xtask` binary, or a test) touches the disk.
+
+pub mod closure;
+pub mod diagnostics;
+pub mod emit;
+pub mod ir;
+pub mod model;
+pub mod naming;
+pub mod render;
+pub mod sources;
+pub mod validate;
+
+pub use diagnostics::{Diagnostic, Diagnostics};
+pub use emit::Files;
+
+/// What to generate and how the crate refers to its runtime.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Operations to generate (their closure); empty means every operation of the service.
+    pub operations: Vec<String>,
+    /// The service to generate when the model has several (name or absolute id).
+    pub service: Option<String>,
+    /// Package name; defaults to the SDK id in lowercase.
+    pub crate_name: Option<String>,
+    /// The TOML value of the runtime dependency, e.g. `{ path = "../runtime" }`.
+    pub runtime_dependency: String,
+    /// Add an empty `[workspace]` so the crate builds outside any workspace.
+    pub standalone: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            operations: Vec::new(),
+            service: None,
+            crate_name: None,
+            runtime_dependency: r#"{ path = "../runtime" }"#.to_string(),
+            standalone: false,
+        }
+    }
+}
+
+/// Loads and validates model sources into one model.
+pub fn load(sources: &[model::Source]) -> Result<model::Model, Diagnostics> {
+    let model = model::load(sources)?;
+    validate::validate(&model)?;
+    Ok(model)
+}
+
+/// Lowers a validated model into the IR of one crate.
+pub fn lower(model: &model::Model, opts: &Options) -> Result<ir::Crate, Diagnostics> {
+    let closure = closure::closure(model, opts.service.as_deref(), &opts.operations)?;
+    if !closure.service.traits.aws_query {
+        return Err(Diagnostic::new("the service does not use the awsQuery protocol")
+            .at(&closure.service.source)
+            .shape(&closure.service.id)
+            .help("this generator supports `aws.protocols#awsQuery` services; add that trait to the service")
+            .into());
+    }
+    // awsQuery has no wire form for documents (the protocol's specification says so).
+    let documents: Vec<Diagnostic> = closure
+        .shapes
+        .values()
+        .flat_map(|shape| {
+            shape.kind.members().into_iter().filter_map(move |m| {
+                let target = model.get(&m.target)?;
+                matches!(
+                    target.kind,
+                    model::ShapeKind::Simple(model::Simple::Document)
+                )
+                .then(|| {
+                    Diagnostic::new(format!(
+                        "member targets document `{}`, which awsQuery cannot send or receive",
+                        m.target
+                    ))
+                    .at(&shape.source)
+                    .shape(&shape.id)
+                    .member(&m.name)
+                    .help("use a structure, a map or a string instead")
+                })
+            })
+        })
+        .collect();
+    if !documents.is_empty() {
+        return Err(Diagnostics(documents));
+    }
+    ir::lower(model, &closure)
+}
+
+/// Generates every file of the crate from model sources.
+pub fn generate(sources: &[model::Source], opts: &Options) -> Result<Files, Diagnostics> {
+    let model = load(sources)?;
+    let ir = lower(&model, opts)?;
+    emit::emit(&ir, opts)
+}

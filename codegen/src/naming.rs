@@ -1,0 +1,169 @@
+//! Every Rust name the generator emits is decided here: types, modules, fields, variants.
+//!
+//! One function per context, each escaping Rust keywords its own way; per-scope tables
+//! resolve collisions deterministically (the later member, in model order, gets a suffix).
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span};
+
+/// Rust's strict and reserved keywords (2021 edition, plus `gen`, reserved in 2024).
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+
+/// Keywords that cannot be raw identifiers; these get a `_` suffix instead.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Names generated code itself uses inside a structure's impl or its builder.
+const RESERVED_MEMBERS: &[&str] = &["builder", "build"];
+
+/// Names the generated enums use for themselves.
+const RESERVED_VARIANTS: &[&str] = &["Unknown", "Self"];
+
+/// Is this a Rust keyword?
+pub fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
+}
+
+/// The identifier for a name decided here: raw (`r#type`) for keywords that allow it.
+pub fn ident(name: &str) -> Ident {
+    if is_keyword(name) && !NOT_RAW.contains(&name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+/// A type name: UpperCamelCase of the shape name (`MultiAZStatus` → `MultiAzStatus`).
+pub fn type_name(shape_name: &str) -> String {
+    let name = shape_name.to_upper_camel_case();
+    if name == "Self" {
+        "SelfShape".to_string()
+    } else {
+        name
+    }
+}
+
+/// A module (and file) name for a type: snake_case, keywords suffixed with `_` so the file
+/// name stays plain (`type_.rs`).
+pub fn module_name(type_name: &str) -> String {
+    let name = type_name.to_snake_case();
+    if is_keyword(&name) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// The builder type of a structure.
+pub fn builder_name(type_name: &str) -> String {
+    format!("{type_name}Builder")
+}
+
+/// snake_case with keywords that cannot be raw suffixed (`self` → `self_`).
+fn snake(name: &str) -> String {
+    let s = name.to_snake_case();
+    if s.is_empty() {
+        "value".to_string()
+    } else if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("v{s}")
+    } else if NOT_RAW.contains(&s.as_str()) {
+        format!("{s}_")
+    } else {
+        s
+    }
+}
+
+/// Field names within one structure. Every field also claims `set_<field>` (its builder
+/// setter), so `Foo` and `SetFoo` cannot produce clashing methods.
+#[derive(Default)]
+pub struct FieldScope {
+    taken: BTreeSet<String>,
+}
+
+impl FieldScope {
+    /// Decides the field name for a member; later collisions get `_2`, `_3`, …
+    pub fn field(&mut self, member_name: &str) -> String {
+        let base = snake(member_name);
+        let base = if RESERVED_MEMBERS.contains(&base.as_str()) {
+            format!("{base}_value")
+        } else {
+            base
+        };
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&candidate) || self.taken.contains(&format!("set_{candidate}")) {
+            candidate = format!("{base}_{n}");
+            n += 1;
+        }
+        self.taken.insert(candidate.clone());
+        self.taken.insert(format!("set_{candidate}"));
+        candidate
+    }
+}
+
+/// Variant names within one enum or union.
+#[derive(Default)]
+pub struct VariantScope {
+    taken: BTreeSet<String>,
+}
+
+impl VariantScope {
+    /// Decides a variant name from a member name or a wire value: UpperCamelCase, a `V`
+    /// prefix before a leading digit, `Value` after names the enum reserves.
+    pub fn variant(&mut self, name: &str) -> String {
+        let mut base = name.to_upper_camel_case();
+        if base.is_empty() {
+            base = "Empty".to_string();
+        }
+        if base.starts_with(|c: char| c.is_ascii_digit()) {
+            base = format!("V{base}");
+        }
+        if RESERVED_VARIANTS.contains(&base.as_str()) {
+            base = format!("{base}Value");
+        }
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&candidate) {
+            candidate = format!("{base}{n}");
+            n += 1;
+        }
+        self.taken.insert(candidate.clone());
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_escape_and_deduplicate() {
+        let mut s = FieldScope::default();
+        assert_eq!(s.field("Type"), "type");
+        assert_eq!(s.field("self"), "self_");
+        assert_eq!(s.field("FooBar"), "foo_bar");
+        assert_eq!(s.field("fooBar"), "foo_bar_2");
+        assert_eq!(s.field("builder"), "builder_value");
+        assert_eq!(s.field("Foo"), "foo");
+        assert_eq!(s.field("SetFoo"), "set_foo_2");
+        assert_eq!(ident("type").to_string(), "r#type");
+    }
+
+    #[test]
+    fn variants_are_readable() {
+        let mut s = VariantScope::default();
+        assert_eq!(s.variant("r6g.large"), "R6gLarge");
+        assert_eq!(s.variant("SINGLE_AZ"), "SingleAz");
+        assert_eq!(s.variant("1st-choice"), "V1stChoice");
+        assert_eq!(s.variant("unknown"), "UnknownValue");
+        assert_eq!(s.variant("single_az"), "SingleAz2");
+        assert_eq!(s.variant("Self"), "SelfValue");
+    }
+}

@@ -1,0 +1,297 @@
+//! `cargo xtask`: the project's commands. Argument parsing and disk I/O only; the generator
+//! itself is the `codegen` library.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use codegen::{Files, Options};
+
+const HELP: &str = "\
+cargo xtask — project commands
+
+USAGE:
+    cargo xtask codegen [OPTIONS]     regenerate the client crate from the model
+    cargo xtask bench-codegen         time the generator on our model and the published one
+
+CODEGEN OPTIONS:
+    --check                 write nothing; exit 1 and list the files that are stale
+    --model PATH            a model file or folder of .json files (repeatable; default: model/)
+    --out DIR               where to write the crate (default: generated/); any other folder
+                            gets a standalone crate that builds from there
+    --operations A,B        generate only these operations and what they reach (default: all)
+    --service NAME          the service to generate when the model has several
+    --crate-name NAME       package name (default: the service's SDK id in lowercase)
+    -h, --help              this text
+
+BENCH-CODEGEN OPTIONS:
+    --published PATH        AWS's published model (default: ../shared/models/elasticache-2015-02-02.json
+                            or $SMITHY_MODELS_DIR/elasticache-2015-02-02.json)
+    --iterations N          runs per model (default: 20)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen(&args[1..]),
+        Some("bench-codegen") => bench(&args[1..]),
+        Some("-h" | "--help") | None => {
+            print!("{HELP}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+struct CodegenArgs {
+    check: bool,
+    models: Vec<PathBuf>,
+    out: PathBuf,
+    opts: Options,
+}
+
+fn parse_codegen_args(args: &[String]) -> Result<Option<CodegenArgs>, String> {
+    let root = workspace_root();
+    let mut check = false;
+    let mut models = Vec::new();
+    let mut out = None;
+    let mut opts = Options::default();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value (see --help)"))
+        };
+        match arg.as_str() {
+            "--check" => check = true,
+            "--model" => models.push(PathBuf::from(value("--model")?)),
+            "--out" => out = Some(PathBuf::from(value("--out")?)),
+            "--operations" => opts.operations.extend(
+                value("--operations")?
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from),
+            ),
+            "--service" => opts.service = Some(value("--service")?),
+            "--crate-name" => opts.crate_name = Some(value("--crate-name")?),
+            "-h" | "--help" => {
+                print!("{HELP}");
+                return Ok(None);
+            }
+            other => return Err(format!("unknown option `{other}` (see --help)")),
+        }
+    }
+    if models.is_empty() {
+        models.push(root.join("model"));
+    }
+    let default_out = root.join("generated");
+    let out = out.unwrap_or_else(|| default_out.clone());
+    let out_abs = absolute(&out);
+    if out_abs != absolute(&default_out) {
+        // Outside the workspace's own member: point at the runtime by absolute path, and
+        // make the crate its own workspace so it builds wherever it is.
+        let runtime = absolute(&root.join("runtime"));
+        opts.runtime_dependency = format!("{{ path = {:?} }}", runtime.display().to_string());
+        opts.standalone = true;
+    }
+    Ok(Some(CodegenArgs {
+        check,
+        models,
+        out,
+        opts,
+    }))
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| {
+        std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    })
+}
+
+fn codegen(args: &[String]) -> Result<(), String> {
+    let Some(args) = parse_codegen_args(args)? else {
+        return Ok(());
+    };
+    let sources = codegen::sources::read_sources(&args.models).map_err(|d| d.to_string())?;
+    let files = codegen::generate(&sources, &args.opts).map_err(|d| d.to_string())?;
+    let changes = plan(&args.out, &files);
+    if args.check {
+        if changes.is_empty() {
+            println!(
+                "{} is up to date ({} files)",
+                args.out.display(),
+                files.len()
+            );
+            return Ok(());
+        }
+        let mut msg = format!(
+            "{} is stale; run `cargo xtask codegen` to update:\n",
+            args.out.display()
+        );
+        for c in &changes {
+            msg.push_str(&format!("  {c}\n"));
+        }
+        return Err(msg.trim_end().to_string());
+    }
+    write(&args.out, &files, &changes)?;
+    println!(
+        "generated {} files into {} ({} changed)",
+        files.len(),
+        args.out.display(),
+        changes.len()
+    );
+    Ok(())
+}
+
+/// A file that differs between disk and the generator's output.
+enum Change {
+    Add(String),
+    Modify(String),
+    Remove(String),
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Change::Add(p) => write!(f, "missing:  {p}"),
+            Change::Modify(p) => write!(f, "changed:  {p}"),
+            Change::Remove(p) => write!(f, "obsolete: {p}"),
+        }
+    }
+}
+
+fn plan(out: &Path, files: &Files) -> Vec<Change> {
+    let mut changes = Vec::new();
+    for (path, text) in files {
+        match std::fs::read_to_string(out.join(path)) {
+            Ok(existing) if existing == *text => {}
+            Ok(_) => changes.push(Change::Modify(path.clone())),
+            Err(_) => changes.push(Change::Add(path.clone())),
+        }
+    }
+    // Generated files the generator no longer makes; hand-written files are left alone.
+    for path in existing_generated(out) {
+        if !files.contains_key(&path) {
+            changes.push(Change::Remove(path));
+        }
+    }
+    changes
+}
+
+fn existing_generated(out: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![out.join("src")];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "rs")
+                && std::fs::read_to_string(&p)
+                    .is_ok_and(|t| t.starts_with(codegen::render::HEADER.trim_end()))
+            {
+                if let Ok(rel) = p.strip_prefix(out) {
+                    found.push(rel.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn write(out: &Path, files: &Files, changes: &[Change]) -> Result<(), String> {
+    for change in changes {
+        match change {
+            Change::Add(p) | Change::Modify(p) => {
+                let path = out.join(p);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                }
+                std::fs::write(&path, &files[p])
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            }
+            Change::Remove(p) => {
+                let path = out.join(p);
+                std::fs::remove_file(&path)
+                    .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn bench(args: &[String]) -> Result<(), String> {
+    let root = workspace_root();
+    let mut published = std::env::var_os("SMITHY_MODELS_DIR")
+        .map(|d| PathBuf::from(d).join("elasticache-2015-02-02.json"))
+        .unwrap_or_else(|| root.join("../shared/models/elasticache-2015-02-02.json"));
+    let mut iterations = 20usize;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--published" => {
+                published = PathBuf::from(it.next().ok_or("--published needs a value")?)
+            }
+            "--iterations" => {
+                iterations = it
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|n| *n > 0)
+                    .ok_or("--iterations needs a positive number")?
+            }
+            other => return Err(format!("unknown option `{other}` (see --help)")),
+        }
+    }
+    if cfg!(debug_assertions) {
+        eprintln!("note: this is a debug build; for real figures run `cargo run --release -p xtask -- bench-codegen`");
+    }
+    for (label, path) in [
+        ("model/ (ours)", root.join("model")),
+        ("published ElastiCache model", published),
+    ] {
+        let sources = codegen::sources::read_sources(&[path]).map_err(|d| d.to_string())?;
+        let mut times = Vec::with_capacity(iterations);
+        let mut count = 0;
+        for _ in 0..iterations {
+            let start = Instant::now();
+            let files =
+                codegen::generate(&sources, &Options::default()).map_err(|d| d.to_string())?;
+            times.push(start.elapsed());
+            count = files.len();
+        }
+        times.sort();
+        let median = times[times.len() / 2];
+        let min = times[0];
+        let max = times[times.len() - 1];
+        println!(
+            "{label}: {count} files; generate (load → validate → lower → emit → format) median {:.1} ms, min {:.1} ms, max {:.1} ms over {iterations} runs",
+            median.as_secs_f64() * 1e3,
+            min.as_secs_f64() * 1e3,
+            max.as_secs_f64() * 1e3
+        );
+    }
+    Ok(())
+}
