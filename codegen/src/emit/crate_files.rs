@@ -146,9 +146,10 @@ pub fn error_mod(ir: &Crate) -> TokenStream {
         .iter()
         .filter(|s| matches!(s.role, StructRole::Error(_)))
         .collect();
+    // Visible to `types::builders`, which re-exports the builders.
     let mods = errors.iter().map(|s| {
         let m = format_ident!("{}", s.module);
-        quote!(mod #m;)
+        quote!(pub(crate) mod #m;)
     });
     let uses = errors.iter().map(|s| {
         let m = format_ident!("{}", s.module);

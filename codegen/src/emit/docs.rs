@@ -55,6 +55,8 @@ struct Writer {
     lists: Vec<ListKind>,
     in_code: bool,
     in_pre: bool,
+    /// The line being assembled starts a list item (its marker is on it).
+    marker_line: bool,
     /// Link target of the `<a>` being written, and where its text started in `line`.
     link: Option<(String, usize)>,
 }
@@ -115,7 +117,6 @@ impl Writer {
             }
             ("li", false) => {
                 self.flush_line();
-                let depth = self.lists.len().saturating_sub(1);
                 let marker = match self.lists.last_mut() {
                     Some(ListKind::Numbered(n)) => {
                         *n += 1;
@@ -123,8 +124,8 @@ impl Writer {
                     }
                     _ => "- ".to_string(),
                 };
-                self.line.push_str(&"  ".repeat(depth));
                 self.line.push_str(&marker);
+                self.marker_line = true;
             }
             ("li", true) => self.flush_line(),
             ("code" | "tt" | "userinput" | "replaceable", false) if !self.in_pre => {
@@ -205,12 +206,9 @@ impl Writer {
                 collapsed.push(c);
             }
         }
-        if space && !collapsed.is_empty() {
-            collapsed.push(' ');
-        } else if space
-            && collapsed.is_empty()
-            && !self.line.is_empty()
-            && !self.line.ends_with(' ')
+        // Trailing whitespace separates this text from what follows, unless the line
+        // already ends in a space.
+        if space && (!collapsed.is_empty() || (!self.line.is_empty() && !self.line.ends_with(' ')))
         {
             collapsed.push(' ');
         }
@@ -228,10 +226,29 @@ impl Writer {
             self.line.trim().to_string()
         };
         self.line.clear();
-        if !line.is_empty() || self.in_pre {
-            self.out.push_str(&line);
-            self.out.push('\n');
+        if line.is_empty() && !self.in_pre {
+            return;
         }
+        // Later lines of a list item are indented under its text, or Markdown would end the list.
+        // A nested item's marker is indented under its parent item's text.
+        if !self.in_pre {
+            let enclosing = if self.marker_line {
+                self.lists.len().saturating_sub(1)
+            } else {
+                self.lists.len()
+            };
+            let indent: usize = self.lists[..enclosing]
+                .iter()
+                .map(|l| match l {
+                    ListKind::Bullet => 2,
+                    ListKind::Numbered(_) => 3,
+                })
+                .sum();
+            self.out.push_str(&" ".repeat(indent));
+        }
+        self.marker_line = false;
+        self.out.push_str(&line);
+        self.out.push('\n');
     }
 
     /// Ends a paragraph: a blank line follows unless one is already there.
@@ -335,9 +352,7 @@ fn escape_markdown(s: &str) -> String {
     for word in s.split_inclusive(' ') {
         let trimmed = word.trim_end();
         if trimmed.starts_with("http://") || trimmed.starts_with("https://") {
-            let url_end = trimmed
-                .trim_end_matches(|c: char| matches!(c, '.' | ',' | ';' | ':' | ')'))
-                .len();
+            let url_end = trimmed.trim_end_matches(['.', ',', ';', ':', ')']).len();
             out.push('<');
             out.push_str(&trimmed[..url_end]);
             out.push('>');
@@ -369,6 +384,10 @@ mod tests {
             "See [the guide](https://example.com/x)."
         );
         assert_eq!(md("<ul><li><p>a</p></li><li>b</li></ul>"), "- a\n- b");
+        assert_eq!(
+            md("<ul><li><p>a</p><p>more</p><ul><li>x</li></ul></li></ul><p>after</p>"),
+            "- a\n  more\n  - x\n\nafter"
+        );
         assert_eq!(
             md("Use [REQUIRED] &amp; <i>x</i>"),
             "Use \\[REQUIRED\\] & *x*"

@@ -81,7 +81,7 @@ pub fn structure(s: &StructureIr) -> TokenStream {
         impl #name {
             #[doc = #fn_doc]
             pub fn builder() -> #builder {
-                #builder::default()
+                <#builder as ::std::default::Default>::default()
             }
             #(#accessors)*
         }

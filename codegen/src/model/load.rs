@@ -419,15 +419,21 @@ fn convert(shape: RawShape, diags: &mut Diagnostics) -> Option<Shape> {
     } else {
         match type_name {
             "list" | "set" => ShapeKind::List {
-                member: parse_member("member", body.get("member"), &source, &id, diags)?,
+                member: Box::new(parse_member(
+                    "member",
+                    body.get("member"),
+                    &source,
+                    &id,
+                    diags,
+                )?),
                 unique: type_name == "set",
             },
             "map" => {
                 let key = parse_member("key", body.get("key"), &source, &id, diags);
                 let value = parse_member("value", body.get("value"), &source, &id, diags);
                 ShapeKind::Map {
-                    key: key?,
-                    value: value?,
+                    key: Box::new(key?),
+                    value: Box::new(value?),
                 }
             }
             "structure" | "union" | "enum" | "intEnum" => {

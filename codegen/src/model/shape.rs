@@ -150,16 +150,16 @@ pub enum ShapeKind {
     /// A list (`set` is loaded as a list with unique items).
     List {
         /// The item member.
-        member: Member,
+        member: Box<Member>,
         /// True for the Smithy 1.0 `set` type.
         unique: bool,
     },
     /// A map.
     Map {
         /// The key member.
-        key: Member,
+        key: Box<Member>,
         /// The value member.
-        value: Member,
+        value: Box<Member>,
     },
     /// A structure.
     Structure {
@@ -224,8 +224,8 @@ impl ShapeKind {
     /// Members of aggregate shapes, in order (list item, map key and value included).
     pub fn members(&self) -> Vec<&Member> {
         match self {
-            ShapeKind::List { member, .. } => vec![member],
-            ShapeKind::Map { key, value } => vec![key, value],
+            ShapeKind::List { member, .. } => vec![member.as_ref()],
+            ShapeKind::Map { key, value } => vec![key.as_ref(), value.as_ref()],
             ShapeKind::Structure { members }
             | ShapeKind::Union { members }
             | ShapeKind::Enum { members }

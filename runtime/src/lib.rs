@@ -1,0 +1,28 @@
+//! Support code shared by clients generated from Smithy models (awsQuery protocol).
+//!
+//! Generated code calls into this crate on hot paths, so everything here avoids
+//! per-call allocation where it can and never panics on input data.
+//!
+//! - [`query::QueryWriter`] builds `application/x-www-form-urlencoded` request bodies.
+//! - [`xml::XmlReader`] pulls elements out of XML response bodies without a DOM.
+//! - [`DateTime`], [`Blob`] and [`base64`] cover the timestamp and blob shapes.
+//! - [`BuildError`] is returned by input builders.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod base64;
+mod blob;
+mod document;
+mod error;
+pub mod query;
+#[cfg(feature = "serde")]
+mod serde_impls;
+mod time;
+mod unknown;
+pub mod xml;
+
+pub use blob::Blob;
+pub use document::Document;
+pub use error::BuildError;
+pub use time::{DateTime, DateTimeError, TimestampFormat};
+pub use unknown::UnknownVariantValue;
