@@ -437,7 +437,14 @@ pub fn lower(model: &Model, closure: &Closure<'_>) -> Result<Crate, Diagnostics>
                 let fallible_builder = role == StructRole::Input
                     || fields.iter().any(|f| !f.optional && f.default.is_none());
                 let mut role = role;
+                let mut fields = fields;
                 if let StructRole::Error(e) = &mut role {
+                    // Error shapes name it `message`; the wire element is `<Message>`.
+                    for f in fields.iter_mut() {
+                        if f.member_name == "message" && f.wire_name == "message" {
+                            f.wire_name = "Message".to_string();
+                        }
+                    }
                     e.message_field = fields.iter().position(|f| {
                         f.member_name.eq_ignore_ascii_case("message") && f.ty == TypeRef::String
                     });

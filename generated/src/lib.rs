@@ -8,12 +8,18 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![allow(deprecated)]
+pub mod operation;
+mod protocol;
 pub mod types;
 /// Value types shared by every generated client.
 pub mod primitives {
     pub use ::aws_lite_runtime::{Blob, DateTime, Document, UnknownVariantValue};
+    pub use ::aws_lite_runtime::protocol::{
+        HttpRequest, HttpResponse, RequestId, ProvideErrorMeta, ErrorMeta,
+    };
 }
 /// Errors raised while building values.
 pub mod error {
+    pub use ::aws_lite_runtime::protocol::{ResponseError, SdkError, UnhandledError};
     pub use ::aws_lite_runtime::BuildError;
 }

@@ -14,6 +14,7 @@ pub mod base64;
 mod blob;
 mod document;
 mod error;
+pub mod protocol;
 pub mod query;
 #[cfg(feature = "serde")]
 mod serde_impls;

@@ -28,7 +28,12 @@ pub fn package_name(ir: &Crate, opts: &Options) -> String {
 }
 
 /// `Cargo.toml`.
-pub fn cargo_toml(ir: &Crate, opts: &Options) -> String {
+pub fn cargo_toml(ir: &Crate, opts: &Options, regex: bool) -> String {
+    let regex = if regex {
+        "# Checks the model's `pattern` constraints before a request is sent.\nregex-lite = \"0.1\"\n"
+    } else {
+        ""
+    };
     let workspace = if opts.standalone {
         "\n# Built on its own, not as part of an enclosing workspace.\n[workspace]\n"
     } else {
@@ -52,7 +57,7 @@ serde = ["dep:serde", "aws-lite-runtime/serde"]
 [dependencies]
 aws-lite-runtime = {runtime}
 serde = {{ version = "1", features = ["derive"], optional = true }}
-{workspace}"#,
+{regex}{workspace}"#,
         name = package_name(ir, opts),
         sdk = ir.service.sdk_id,
         version = ir.service.version,
@@ -78,15 +83,19 @@ pub fn lib_rs(ir: &Crate) -> TokenStream {
         // Deprecated model items are still generated; uses inside this crate are expected.
         #![allow(deprecated)]
 
+        pub mod operation;
+        mod protocol;
         pub mod types;
 
         /// Value types shared by every generated client.
         pub mod primitives {
             pub use ::aws_lite_runtime::{Blob, DateTime, Document, UnknownVariantValue};
+            pub use ::aws_lite_runtime::protocol::{HttpRequest, HttpResponse, RequestId, ProvideErrorMeta, ErrorMeta};
         }
 
         /// Errors raised while building values.
         pub mod error {
+            pub use ::aws_lite_runtime::protocol::{ResponseError, SdkError, UnhandledError};
             pub use ::aws_lite_runtime::BuildError;
         }
     }
@@ -101,6 +110,33 @@ fn inner_docs(text: &str) -> TokenStream {
         }
     });
     quote! { #( #![doc = #lines] )* }
+}
+
+/// `src/protocol/mod.rs`.
+pub fn protocol_mod() -> TokenStream {
+    let docs = inner_docs(
+        "The awsQuery wire format: serializers of inputs and parsers of outputs and errors.",
+    );
+    quote! {
+        #docs
+        pub(crate) mod de;
+        pub(crate) mod ser;
+    }
+}
+
+/// `src/operation/mod.rs`.
+pub fn operation_mod(ir: &Crate) -> TokenStream {
+    let mods = ir.operations.iter().map(|o| {
+        let m = format_ident!("{}", o.snake_name);
+        let doc = format!(" The `{}` operation.", o.name);
+        quote!(#[doc = #doc] pub mod #m;)
+    });
+    let docs =
+        inner_docs("One module per operation: wire entry points and the operation's error type.");
+    quote! {
+        #docs
+        #(#mods)*
+    }
 }
 
 /// `src/types/mod.rs`.

@@ -114,6 +114,11 @@ impl Writer {
                 self.flush_line();
                 self.lists.pop();
                 self.block();
+                // A nested list ends with a blank line too, or what follows would read as
+                // a lazy continuation of its last item.
+                if !self.lists.is_empty() && !self.out.ends_with("\n\n") {
+                    self.out.push('\n');
+                }
             }
             ("li", false) => {
                 self.flush_line();

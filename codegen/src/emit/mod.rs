@@ -3,9 +3,13 @@
 mod crate_files;
 pub mod docs;
 mod enums;
+mod operation;
+mod query_ser;
+mod reach;
 mod rust_types;
 mod structure;
 mod union;
+mod xml_de;
 
 use std::collections::BTreeMap;
 
@@ -50,6 +54,33 @@ pub fn emit(ir: &Crate, opts: &Options) -> Result<Files, Diagnostics> {
     for u in &ir.unions {
         add(format!("src/types/{}.rs", u.module), union::union(u));
     }
-    files.insert("Cargo.toml".into(), crate_files::cargo_toml(ir, opts));
+    let inputs = reach::reachable(ir, ir.operations.iter().filter_map(|o| o.input.as_ref()));
+    let outputs = reach::reachable(
+        ir,
+        ir.operations
+            .iter()
+            .flat_map(|o| o.output.iter().chain(&o.errors)),
+    );
+    add("src/protocol/mod.rs".into(), crate_files::protocol_mod());
+    add(
+        "src/protocol/ser.rs".into(),
+        query_ser::ser_file(ir, &inputs),
+    );
+    add("src/protocol/de.rs".into(), xml_de::de_file(ir, &outputs));
+    add(
+        "src/operation/mod.rs".into(),
+        crate_files::operation_mod(ir),
+    );
+    for op in &ir.operations {
+        add(
+            format!("src/operation/{}.rs", op.snake_name),
+            operation::operation(ir, op),
+        );
+    }
+    let regex = query_ser::needs_regex(ir, &inputs);
+    files.insert(
+        "Cargo.toml".into(),
+        crate_files::cargo_toml(ir, opts, regex),
+    );
     diags.into_result(files)
 }

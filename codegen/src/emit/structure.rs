@@ -53,6 +53,44 @@ pub fn structure(s: &StructureIr) -> TokenStream {
         quote! { #docs #dep #serde pub #ident: #t, }
     });
     let accessors = s.fields.iter().map(accessor);
+    let rt = rt();
+    // Outputs and errors also carry what the response said about the request.
+    let (extra_field, extra_init, extra_impl) = match s.role {
+        StructRole::Output => (
+            quote! {
+                #[cfg_attr(feature = "serde", serde(skip))]
+                pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+            },
+            quote!(_request_id: ::std::option::Option::None,),
+            quote! {
+                impl #rt::protocol::RequestId for #name {
+                    fn request_id(&self) -> ::std::option::Option<&str> {
+                        self._request_id.as_deref()
+                    }
+                }
+            },
+        ),
+        StructRole::Error(_) => (
+            quote! {
+                #[cfg_attr(feature = "serde", serde(skip))]
+                pub(crate) _meta: #rt::protocol::ErrorMeta,
+            },
+            quote!(_meta: ::std::default::Default::default(),),
+            quote! {
+                impl #rt::protocol::RequestId for #name {
+                    fn request_id(&self) -> ::std::option::Option<&str> {
+                        self._meta.request_id.as_deref()
+                    }
+                }
+                impl #rt::protocol::ProvideErrorMeta for #name {
+                    fn meta(&self) -> &#rt::protocol::ErrorMeta {
+                        &self._meta
+                    }
+                }
+            },
+        ),
+        _ => (quote!(), quote!(), quote!()),
+    };
     let struct_debug = if redact {
         debug_impl(&name, s, false)
     } else {
@@ -60,7 +98,7 @@ pub fn structure(s: &StructureIr) -> TokenStream {
     };
     let error_impl = error_impl(s);
     let builder_items = builder_items(s, &builder);
-    let builder_impl = builder_impl(s, &name, &builder);
+    let builder_impl = builder_impl(s, &name, &builder, &extra_init);
     let builder_debug = if redact {
         debug_impl(&builder, s, true)
     } else {
@@ -76,7 +114,10 @@ pub fn structure(s: &StructureIr) -> TokenStream {
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
         pub struct #name {
             #(#fields)*
+            #extra_field
         }
+
+        #extra_impl
 
         impl #name {
             #[doc = #fn_doc]
@@ -176,6 +217,7 @@ fn builder_impl(
     s: &StructureIr,
     name: &proc_macro2::Ident,
     builder: &proc_macro2::Ident,
+    extra_init: &TokenStream,
 ) -> TokenStream {
     let rt = rt();
     let setters = s.fields.iter().map(setter);
@@ -240,14 +282,14 @@ fn builder_impl(
             #[doc = #err_doc]
             pub fn build(self) -> ::std::result::Result<#name, #rt::BuildError> {
                 #missing_decl
-                ::std::result::Result::Ok(#name { #(#inits)* })
+                ::std::result::Result::Ok(#name { #(#inits)* #extra_init })
             }
         }
     } else {
         quote! {
             #[doc = #build_doc]
             pub fn build(self) -> #name {
-                #name { #(#inits)* }
+                #name { #(#inits)* #extra_init }
             }
         }
     };

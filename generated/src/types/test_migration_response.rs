@@ -15,6 +15,13 @@ pub struct TestMigrationResponse {
         )
     )]
     pub replication_group: ::std::option::Option<crate::types::ReplicationGroup>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+impl ::aws_lite_runtime::protocol::RequestId for TestMigrationResponse {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
 }
 impl TestMigrationResponse {
     /// Starts a [`TestMigrationResponseBuilder`] builder.
@@ -54,6 +61,7 @@ impl TestMigrationResponseBuilder {
     pub fn build(self) -> TestMigrationResponse {
         TestMigrationResponse {
             replication_group: self.replication_group,
+            _request_id: ::std::option::Option::None,
         }
     }
 }

@@ -15,6 +15,18 @@ pub struct InvalidParameterValueException {
         )
     )]
     pub message: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _meta: ::aws_lite_runtime::protocol::ErrorMeta,
+}
+impl ::aws_lite_runtime::protocol::RequestId for InvalidParameterValueException {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._meta.request_id.as_deref()
+    }
+}
+impl ::aws_lite_runtime::protocol::ProvideErrorMeta for InvalidParameterValueException {
+    fn meta(&self) -> &::aws_lite_runtime::protocol::ErrorMeta {
+        &self._meta
+    }
 }
 impl InvalidParameterValueException {
     /// Starts a [`InvalidParameterValueExceptionBuilder`] builder.
@@ -68,6 +80,7 @@ impl InvalidParameterValueExceptionBuilder {
     pub fn build(self) -> InvalidParameterValueException {
         InvalidParameterValueException {
             message: self.message,
+            _meta: ::std::default::Default::default(),
         }
     }
 }

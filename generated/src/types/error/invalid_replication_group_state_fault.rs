@@ -15,6 +15,19 @@ pub struct InvalidReplicationGroupStateFault {
         )
     )]
     pub message: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _meta: ::aws_lite_runtime::protocol::ErrorMeta,
+}
+impl ::aws_lite_runtime::protocol::RequestId for InvalidReplicationGroupStateFault {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._meta.request_id.as_deref()
+    }
+}
+impl ::aws_lite_runtime::protocol::ProvideErrorMeta
+for InvalidReplicationGroupStateFault {
+    fn meta(&self) -> &::aws_lite_runtime::protocol::ErrorMeta {
+        &self._meta
+    }
 }
 impl InvalidReplicationGroupStateFault {
     /// Starts a [`InvalidReplicationGroupStateFaultBuilder`] builder.
@@ -68,6 +81,7 @@ impl InvalidReplicationGroupStateFaultBuilder {
     pub fn build(self) -> InvalidReplicationGroupStateFault {
         InvalidReplicationGroupStateFault {
             message: self.message,
+            _meta: ::std::default::Default::default(),
         }
     }
 }

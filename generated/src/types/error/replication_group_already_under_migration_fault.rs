@@ -15,6 +15,20 @@ pub struct ReplicationGroupAlreadyUnderMigrationFault {
         )
     )]
     pub message: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _meta: ::aws_lite_runtime::protocol::ErrorMeta,
+}
+impl ::aws_lite_runtime::protocol::RequestId
+for ReplicationGroupAlreadyUnderMigrationFault {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._meta.request_id.as_deref()
+    }
+}
+impl ::aws_lite_runtime::protocol::ProvideErrorMeta
+for ReplicationGroupAlreadyUnderMigrationFault {
+    fn meta(&self) -> &::aws_lite_runtime::protocol::ErrorMeta {
+        &self._meta
+    }
 }
 impl ReplicationGroupAlreadyUnderMigrationFault {
     /// Starts a [`ReplicationGroupAlreadyUnderMigrationFaultBuilder`] builder.
@@ -68,6 +82,7 @@ impl ReplicationGroupAlreadyUnderMigrationFaultBuilder {
     pub fn build(self) -> ReplicationGroupAlreadyUnderMigrationFault {
         ReplicationGroupAlreadyUnderMigrationFault {
             message: self.message,
+            _meta: ::std::default::Default::default(),
         }
     }
 }

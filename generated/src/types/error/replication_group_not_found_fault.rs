@@ -15,6 +15,18 @@ pub struct ReplicationGroupNotFoundFault {
         )
     )]
     pub message: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _meta: ::aws_lite_runtime::protocol::ErrorMeta,
+}
+impl ::aws_lite_runtime::protocol::RequestId for ReplicationGroupNotFoundFault {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._meta.request_id.as_deref()
+    }
+}
+impl ::aws_lite_runtime::protocol::ProvideErrorMeta for ReplicationGroupNotFoundFault {
+    fn meta(&self) -> &::aws_lite_runtime::protocol::ErrorMeta {
+        &self._meta
+    }
 }
 impl ReplicationGroupNotFoundFault {
     /// Starts a [`ReplicationGroupNotFoundFaultBuilder`] builder.
@@ -68,6 +80,7 @@ impl ReplicationGroupNotFoundFaultBuilder {
     pub fn build(self) -> ReplicationGroupNotFoundFault {
         ReplicationGroupNotFoundFault {
             message: self.message,
+            _meta: ::std::default::Default::default(),
         }
     }
 }

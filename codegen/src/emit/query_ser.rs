@@ -1,0 +1,424 @@
+//! awsQuery request serializers: one function per structure or union that inputs reach,
+//! writing form keys through the runtime's `QueryWriter`, and checking the model's
+//! required/length/range/pattern constraints on the way (botocore checks the same before
+//! sending; an invalid request never reaches the network).
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::rust_types::rt;
+use crate::ir::{Constraints, Crate, FieldIr, StructureIr, TypeRef, UnionIr};
+use crate::model::TimestampFormat;
+use crate::naming::ident;
+
+/// The `protocol/ser.rs` file for the given reachable type names.
+pub fn ser_file(ir: &Crate, names: &BTreeSet<String>) -> TokenStream {
+    let structs = ir
+        .structures
+        .iter()
+        .filter(|s| names.contains(&s.name))
+        .map(ser_struct);
+    let unions = ir
+        .unions
+        .iter()
+        .filter(|u| names.contains(&u.name))
+        .map(ser_union);
+    quote! {
+        //! awsQuery request serializers, one per structure or union that operation inputs reach.
+        // Every optional member is written with the same `match` shape.
+        #![allow(clippy::single_match)]
+        #(#structs)*
+        #(#unions)*
+    }
+}
+
+/// Whether any reachable input member has a `pattern` (the crate then needs regex-lite).
+pub fn needs_regex(ir: &Crate, names: &BTreeSet<String>) -> bool {
+    ir.structures
+        .iter()
+        .filter(|s| names.contains(&s.name))
+        .any(|s| {
+            s.fields
+                .iter()
+                .any(|f| f.constraints.pattern.is_some() && matches!(f.ty, TypeRef::String))
+        })
+}
+
+/// The serializer function name for a generated type.
+pub fn fn_name(module: &str) -> proc_macro2::Ident {
+    format_ident!("ser_{}", module.trim_end_matches('_'))
+}
+
+fn module_of(ir_name: &str) -> String {
+    crate::naming::module_name(ir_name)
+}
+
+fn ser_struct(s: &StructureIr) -> TokenStream {
+    let rt = rt();
+    let name = fn_name(&s.module);
+    let ty = super::rust_types::named(&s.name, matches!(s.role, crate::ir::StructRole::Error(_)));
+    let shape = s.id.name();
+    let fields = s.fields.iter().map(|f| ser_field(shape, f));
+    let doc = format!(" Writes the members of `{shape}` under the writer's current key.");
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #name(w: &mut #rt::query::QueryWriter, input: &#ty) -> ::std::result::Result<(), #rt::BuildError> {
+            #(#fields)*
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
+fn ser_union(u: &UnionIr) -> TokenStream {
+    let rt = rt();
+    let name = fn_name(&u.module);
+    let ty = super::rust_types::named(&u.name, false);
+    let shape = u.id.name();
+    let arms = u.variants.iter().map(|v| {
+        let variant = format_ident!("{}", v.name);
+        let key = &v.member_name;
+        let value = if v.boxed {
+            quote!(&**value)
+        } else {
+            quote!(value)
+        };
+        let body = ser_value(&v.ty, value, TimestampFormat::DateTime, shape, key, 0);
+        quote! {
+            #ty::#variant(value) => {
+                let mark = w.push(#key);
+                #body
+                w.pop(mark);
+            }
+        }
+    });
+    let unknown_msg = format!("cannot send the Unknown variant of {shape}");
+    quote! {
+        pub(crate) fn #name(w: &mut #rt::query::QueryWriter, input: &#ty) -> ::std::result::Result<(), #rt::BuildError> {
+            match input {
+                #(#arms)*
+                #ty::Unknown => {
+                    return ::std::result::Result::Err(#rt::BuildError::invalid_member(#shape, "Unknown", ::std::string::String::from(#unknown_msg)));
+                }
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
+fn ser_field(shape: &str, f: &FieldIr) -> TokenStream {
+    let rt = rt();
+    let field = ident(&f.name);
+    let member = &f.member_name;
+    let key = &f.wire_name;
+    let value = if f.boxed {
+        quote!(&**value)
+    } else {
+        quote!(value)
+    };
+    let checks = constraint_checks(shape, f, &value);
+    let body = if f.flattened {
+        ser_flattened(&f.ty, value.clone(), key, shape, member)
+    } else {
+        let inner = ser_value(&f.ty, value.clone(), f.timestamp_format, shape, member, 0);
+        quote! {
+            let mark = w.push(#key);
+            #inner
+            w.pop(mark);
+        }
+    };
+    if !f.optional {
+        return quote! {
+            {
+                let value = &input.#field;
+                #checks
+                #body
+            }
+        };
+    }
+    let missing = if f.required && f.default.is_none() {
+        quote! {
+            ::std::option::Option::None => {
+                return ::std::result::Result::Err(#rt::BuildError::missing_members(#shape, ::std::vec![#member]));
+            }
+        }
+    } else if f.idempotency_token && matches!(f.ty, TypeRef::String) {
+        // An unset idempotency token gets a fresh one, so retries of this request share it.
+        quote! {
+            ::std::option::Option::None => {
+                let mark = w.push(#key);
+                w.string(&#rt::protocol::idempotency_token());
+                w.pop(mark);
+            }
+        }
+    } else {
+        quote!(::std::option::Option::None => {})
+    };
+    quote! {
+        match &input.#field {
+            ::std::option::Option::Some(value) => {
+                #checks
+                #body
+            }
+            #missing
+        }
+    }
+}
+
+/// A flattened list or map: items repeat under the member's own key (`L.1`, `M.1.key`).
+fn ser_flattened(
+    t: &TypeRef,
+    value: TokenStream,
+    key: &str,
+    shape: &str,
+    member: &str,
+) -> TokenStream {
+    match t {
+        TypeRef::List(l) => {
+            let item = ser_item(&l.item, l.sparse, l.item_timestamp_format, shape, member, 1);
+            quote! {
+                let mark = w.push(#key);
+                if #value.is_empty() {
+                    w.empty();
+                }
+                for (i, item) in #value.iter().enumerate() {
+                    let item_mark = w.push_index(::std::option::Option::None, i + 1);
+                    #item
+                    w.pop(item_mark);
+                }
+                w.pop(mark);
+            }
+        }
+        TypeRef::Map(_) => {
+            let inner = ser_map(t, value, true, shape, member, 1);
+            quote! {
+                let mark = w.push(#key);
+                #inner
+                w.pop(mark);
+            }
+        }
+        other => {
+            let inner = ser_value(other, value, TimestampFormat::DateTime, shape, member, 0);
+            quote! {
+                let mark = w.push(#key);
+                #inner
+                w.pop(mark);
+            }
+        }
+    }
+}
+
+fn ser_item(
+    t: &TypeRef,
+    sparse: bool,
+    fmt: TimestampFormat,
+    shape: &str,
+    member: &str,
+    depth: usize,
+) -> TokenStream {
+    if sparse {
+        let inner = ser_value(t, quote!(item), fmt, shape, member, depth);
+        quote! {
+            match item {
+                ::std::option::Option::Some(item) => { #inner }
+                ::std::option::Option::None => w.empty(),
+            }
+        }
+    } else {
+        ser_value(t, quote!(item), fmt, shape, member, depth)
+    }
+}
+
+fn ser_map(
+    t: &TypeRef,
+    value: TokenStream,
+    flattened: bool,
+    shape: &str,
+    member: &str,
+    depth: usize,
+) -> TokenStream {
+    let TypeRef::Map(m) = t else { return quote!() };
+    let key_name = &m.key_name;
+    let value_name = &m.value_name;
+    let entry = if flattened {
+        quote!(::std::option::Option::None)
+    } else {
+        quote!(::std::option::Option::Some("entry"))
+    };
+    let key_str = match &m.key {
+        TypeRef::Enum(_) => quote!(k.as_str()),
+        _ => quote!(k.as_str()),
+    };
+    let v = ser_item(
+        &m.value,
+        m.sparse,
+        m.value_timestamp_format,
+        shape,
+        member,
+        depth + 1,
+    );
+    // Entries in key order, so the same input always makes the same body.
+    quote! {
+        let mut entries: ::std::vec::Vec<_> = #value.iter().collect();
+        entries.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        for (i, (k, item)) in entries.into_iter().enumerate() {
+            let entry_mark = w.push_index(#entry, i + 1);
+            let key_mark = w.push(#key_name);
+            w.string(#key_str);
+            w.pop(key_mark);
+            let value_mark = w.push(#value_name);
+            #v
+            w.pop(value_mark);
+            w.pop(entry_mark);
+        }
+    }
+}
+
+/// Writes one value (a reference expression) at the writer's current key.
+fn ser_value(
+    t: &TypeRef,
+    v: TokenStream,
+    fmt: TimestampFormat,
+    shape: &str,
+    member: &str,
+    depth: usize,
+) -> TokenStream {
+    let rt = rt();
+    match t {
+        TypeRef::String => quote!(w.string(#v);),
+        TypeRef::BigNumber => quote!(w.big(#v);),
+        TypeRef::Bool => quote!(w.boolean(*#v);),
+        TypeRef::I8 | TypeRef::I16 | TypeRef::I32 | TypeRef::I64 => {
+            quote!(w.integer(i64::from(*#v));)
+        }
+        TypeRef::F32 => quote!(w.float(*#v);),
+        TypeRef::F64 => quote!(w.double(*#v);),
+        TypeRef::Blob => quote!(w.blob(#v.as_ref());),
+        TypeRef::Document => quote!(),
+        TypeRef::Enum(_) => quote!(w.string(#v.as_str());),
+        TypeRef::IntEnum(_) => quote!(w.integer(i64::from(#v.as_i32()));),
+        TypeRef::Timestamp => {
+            let f = match fmt {
+                TimestampFormat::DateTime => quote!(DateTime),
+                TimestampFormat::HttpDate => quote!(HttpDate),
+                TimestampFormat::EpochSeconds => quote!(EpochSeconds),
+            };
+            quote! {
+                w.date_time(#v, #rt::TimestampFormat::#f)
+                    .map_err(|e| #rt::BuildError::invalid_member(#shape, #member, e.to_string()))?;
+            }
+        }
+        TypeRef::Structure(n, _) | TypeRef::Union(n) => {
+            let f = fn_name(&module_of(n));
+            quote!(crate::protocol::ser::#f(w, #v)?;)
+        }
+        TypeRef::List(l) => {
+            let item_name = &l.item_name;
+            let item = ser_item(
+                &l.item,
+                l.sparse,
+                l.item_timestamp_format,
+                shape,
+                member,
+                depth + 1,
+            );
+            let i = format_ident!("i{}", depth);
+            quote! {
+                if #v.is_empty() {
+                    w.empty();
+                }
+                for (#i, item) in #v.iter().enumerate() {
+                    let item_mark = w.push_index(::std::option::Option::Some(#item_name), #i + 1);
+                    #item
+                    w.pop(item_mark);
+                }
+            }
+        }
+        TypeRef::Map(_) => ser_map(t, v, false, shape, member, depth),
+    }
+}
+
+/// Checks of `length`, `range` and `pattern` on a member's value.
+fn constraint_checks(shape: &str, f: &FieldIr, value: &TokenStream) -> TokenStream {
+    let rt = rt();
+    let member = &f.member_name;
+    let Constraints {
+        length,
+        range,
+        pattern,
+    } = &f.constraints;
+    let mut out = TokenStream::new();
+    if let Some(len) = length {
+        let measure = match &f.ty {
+            TypeRef::String => Some(quote!(#value.chars().count())),
+            TypeRef::Blob => Some(quote!(#value.as_ref().len())),
+            TypeRef::List(_) | TypeRef::Map(_) => Some(quote!(#value.len())),
+            _ => None,
+        };
+        if let Some(measure) = measure {
+            // A minimum of 0 says nothing a length could break.
+            if let Some(min) = len.min.filter(|m| *m > 0) {
+                let min = min as usize;
+                let msg = format!("length must be at least {min}, got {{}}");
+                let too_short = if min == 1 && !matches!(f.ty, TypeRef::String) {
+                    quote!(#value.is_empty())
+                } else {
+                    quote!(#measure < #min)
+                };
+                out.extend(quote! {
+                    if #too_short {
+                        return ::std::result::Result::Err(#rt::BuildError::invalid_member(#shape, #member, ::std::format!(#msg, #measure)));
+                    }
+                });
+            }
+            if let Some(max) = len.max {
+                let max = max as usize;
+                let msg = format!("length must be at most {max}, got {{}}");
+                out.extend(quote! {
+                    if #measure > #max {
+                        return ::std::result::Result::Err(#rt::BuildError::invalid_member(#shape, #member, ::std::format!(#msg, #measure)));
+                    }
+                });
+            }
+        }
+    }
+    if let Some(r) = range {
+        let numeric = matches!(
+            &f.ty,
+            TypeRef::I8 | TypeRef::I16 | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
+        );
+        if numeric {
+            for (bound, below) in [(r.min, true), (r.max, false)] {
+                let Some(b) = bound else { continue };
+                let msg = if below {
+                    format!("must be at least {b}, got {{}}")
+                } else {
+                    format!("must be at most {b}, got {{}}")
+                };
+                let cmp = if below { quote!(<) } else { quote!(>) };
+                out.extend(quote! {
+                    if (*#value as f64) #cmp #b {
+                        return ::std::result::Result::Err(#rt::BuildError::invalid_member(#shape, #member, ::std::format!(#msg, #value)));
+                    }
+                });
+            }
+        }
+    }
+    if let (Some(p), TypeRef::String) = (pattern, &f.ty) {
+        let msg = format!("must match the pattern {p}");
+        out.extend(quote! {
+            {
+                // Compiled once; a pattern regex-lite cannot compile is not checked here
+                // (the service still checks it).
+                static PATTERN: ::std::sync::OnceLock<::std::option::Option<::regex_lite::Regex>> = ::std::sync::OnceLock::new();
+                if let ::std::option::Option::Some(re) = PATTERN.get_or_init(|| ::regex_lite::Regex::new(#p).ok()) {
+                    if !re.is_match(#value) {
+                        return ::std::result::Result::Err(#rt::BuildError::invalid_member(#shape, #member, ::std::string::String::from(#msg)));
+                    }
+                }
+            }
+        });
+    }
+    out
+}

@@ -1,0 +1,452 @@
+//! The awsQuery protocol around generated code: HTTP request and response parts, the
+//! `<ErrorResponse>` envelope, and the error types every operation shares.
+
+use std::error::Error;
+use std::fmt;
+
+use crate::xml::{Tag, XmlError, XmlReader};
+use crate::BuildError;
+
+/// The parts of an HTTP request an operation's serializer produces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// `POST` for awsQuery.
+    pub method: &'static str,
+    /// `/` for awsQuery.
+    pub path: &'static str,
+    /// Headers the protocol needs (content type); signing and transport add theirs.
+    pub headers: Vec<(&'static str, String)>,
+    /// The form-encoded body.
+    pub body: String,
+}
+
+impl HttpRequest {
+    /// An awsQuery request: a form POST to `/`.
+    pub fn form_post(body: String) -> Self {
+        HttpRequest {
+            method: "POST",
+            path: "/",
+            headers: vec![(
+                "content-type",
+                "application/x-www-form-urlencoded; charset=utf-8".to_string(),
+            )],
+            body,
+        }
+    }
+}
+
+/// The parts of an HTTP response an operation's parser reads.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HttpResponse {
+    /// Status code.
+    pub status: u16,
+    /// Headers as received.
+    pub headers: Vec<(String, String)>,
+    /// Body bytes.
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// A response from its parts.
+    pub fn new(status: u16, headers: Vec<(String, String)>, body: impl Into<Vec<u8>>) -> Self {
+        HttpResponse {
+            status,
+            headers,
+            body: body.into(),
+        }
+    }
+
+    /// The first value of a header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The `x-amzn-RequestId` header, if present.
+    pub fn request_id_header(&self) -> Option<&str> {
+        self.header("x-amzn-requestid")
+    }
+
+    /// True for 2xx statuses.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// What every service error carries besides its modeled members.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ErrorMeta {
+    /// The `<Code>`.
+    pub code: Option<String>,
+    /// The `<Message>`.
+    pub message: Option<String>,
+    /// The request id (header first, else body).
+    pub request_id: Option<String>,
+    /// The HTTP status.
+    pub status: u16,
+}
+
+impl fmt::Display for ErrorMeta {
+    /// `Code: message (request id: …, HTTP 404)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code.as_deref().unwrap_or("UnknownError"))?;
+        if let Some(m) = &self.message {
+            write!(f, ": {m}")?;
+        }
+        write!(
+            f,
+            " (request id: {}, HTTP {})",
+            self.request_id.as_deref().unwrap_or("none"),
+            self.status
+        )
+    }
+}
+
+/// Read access to the request id of an output or an error.
+pub trait RequestId {
+    /// The id AWS gave the request, for support cases and logs.
+    fn request_id(&self) -> Option<&str>;
+}
+
+/// Read access to the metadata of a service error.
+pub trait ProvideErrorMeta {
+    /// Code, message, request id and status of the error.
+    fn meta(&self) -> &ErrorMeta;
+}
+
+/// A service error whose code this crate does not model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnhandledError {
+    meta: ErrorMeta,
+}
+
+impl UnhandledError {
+    /// Wraps the error's metadata.
+    pub fn new(meta: ErrorMeta) -> Self {
+        UnhandledError { meta }
+    }
+
+    /// The error code, if the body had one.
+    pub fn code(&self) -> Option<&str> {
+        self.meta.code.as_deref()
+    }
+
+    /// The error message, if the body had one.
+    pub fn message(&self) -> Option<&str> {
+        self.meta.message.as_deref()
+    }
+}
+
+impl ProvideErrorMeta for UnhandledError {
+    fn meta(&self) -> &ErrorMeta {
+        &self.meta
+    }
+}
+
+impl RequestId for UnhandledError {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id.as_deref()
+    }
+}
+
+impl fmt::Display for UnhandledError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.meta.fmt(f)
+    }
+}
+
+impl Error for UnhandledError {}
+
+/// A response that is not what the protocol promises: not XML, the wrong envelope, a
+/// truncated body, an HTML page from a proxy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseError {
+    status: u16,
+    reason: String,
+    excerpt: String,
+    request_id: Option<String>,
+}
+
+/// How much of a bad body an error quotes.
+const EXCERPT_CHARS: usize = 200;
+
+impl ResponseError {
+    /// Describes an unreadable response: its status, why, and the start of its body.
+    pub fn new(response: &HttpResponse, reason: impl Into<String>) -> Self {
+        let text = String::from_utf8_lossy(&response.body);
+        let mut excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
+        if text.chars().count() > EXCERPT_CHARS {
+            excerpt.push('…');
+        }
+        ResponseError {
+            status: response.status,
+            reason: reason.into(),
+            excerpt,
+            request_id: response.request_id_header().map(str::to_string),
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Why the body could not be read.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// The start of the body, as text.
+    pub fn excerpt(&self) -> &str {
+        &self.excerpt
+    }
+}
+
+impl RequestId for ResponseError {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unreadable response (HTTP {}): {}",
+            self.status, self.reason
+        )?;
+        if self.excerpt.is_empty() {
+            f.write_str("; the body is empty")
+        } else {
+            write!(f, "; body starts: {:?}", self.excerpt)
+        }
+    }
+}
+
+impl Error for ResponseError {}
+
+/// Everything an operation call can fail with; `E` is the operation's modeled error enum.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SdkError<E> {
+    /// The request could not be built: a missing required member or a value the model forbids.
+    /// Nothing was sent.
+    Build(BuildError),
+    /// The service answered with an error (modeled or not).
+    Service(E),
+    /// The response could not be read.
+    Response(ResponseError),
+}
+
+impl<E> SdkError<E> {
+    /// The service error, if that is what this is.
+    pub fn as_service_error(&self) -> Option<&E> {
+        match self {
+            SdkError::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Consumes the error, returning the service error if that is what this is.
+    pub fn into_service_error(self) -> Option<E> {
+        match self {
+            SdkError::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::Build(e) => write!(f, "invalid request: {e}"),
+            SdkError::Service(e) => write!(f, "service error: {e}"),
+            SdkError::Response(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<E: Error + 'static> Error for SdkError<E> {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        match self {
+            SdkError::Build(e) => Some(e),
+            SdkError::Service(e) => Some(e),
+            SdkError::Response(e) => Some(e),
+        }
+    }
+}
+
+impl<E> From<BuildError> for SdkError<E> {
+    fn from(e: BuildError) -> Self {
+        SdkError::Build(e)
+    }
+}
+
+/// Reads the `<ErrorResponse><Error>…</Error><RequestId/></ErrorResponse>` envelope.
+///
+/// The request id of the `x-amzn-RequestId` header wins over the body's.
+pub fn parse_error_meta(response: &HttpResponse) -> Result<ErrorMeta, ResponseError> {
+    let mut meta = ErrorMeta {
+        status: response.status,
+        ..ErrorMeta::default()
+    };
+    let result = (|| -> Result<(), XmlError> {
+        let mut r = XmlReader::new(&response.body);
+        let root = r.root()?;
+        if root.local_name() != b"ErrorResponse" {
+            return Err(XmlError::custom(format!(
+                "expected <ErrorResponse>, found <{}>",
+                root.name_str()
+            )));
+        }
+        while let Some(child) = r.next_child(&root)? {
+            match child.local_name() {
+                b"Error" => {
+                    while let Some(field) = r.next_child(&child)? {
+                        match field.local_name() {
+                            b"Code" => meta.code = Some(r.text(&field)?.trim().to_string()),
+                            b"Message" => meta.message = Some(r.text(&field)?.into_owned()),
+                            _ => {}
+                        }
+                    }
+                }
+                b"RequestId" => meta.request_id = Some(r.text(&child)?.trim().to_string()),
+                _ => {}
+            }
+        }
+        Ok(())
+    })();
+    result.map_err(|e| {
+        ResponseError::new(response, format!("not an awsQuery error response: {e}"))
+    })?;
+    if meta.code.is_none() {
+        return Err(ResponseError::new(
+            response,
+            "the error response has no <Code>",
+        ));
+    }
+    if let Some(id) = response.request_id_header() {
+        meta.request_id = Some(id.to_string());
+    }
+    Ok(meta)
+}
+
+/// Parses the members of a modeled error from the `<Error>` element of the envelope.
+pub fn parse_error_members<T>(
+    response: &HttpResponse,
+    parse: fn(&mut XmlReader<'_>, &Tag<'_>) -> Result<T, XmlError>,
+) -> Result<T, ResponseError> {
+    let result = (|| -> Result<T, XmlError> {
+        let mut r = XmlReader::new(&response.body);
+        let root = r.root()?;
+        while let Some(child) = r.next_child(&root)? {
+            if child.local_name() == b"Error" {
+                return parse(&mut r, &child);
+            }
+        }
+        Err(XmlError::custom(
+            "the error response has no <Error> element",
+        ))
+    })();
+    result
+        .map_err(|e| ResponseError::new(response, format!("cannot read the error's members: {e}")))
+}
+
+/// Reads a success envelope `<{op}Response><{op}Result>…</{op}Result><ResponseMetadata>`;
+/// `parse` reads the result element; `empty` makes the output when the body has none (an
+/// operation without output members may answer that way), or `None` when that is an error.
+pub fn parse_success<T>(
+    response: &HttpResponse,
+    operation: &str,
+    parse: fn(&mut XmlReader<'_>, &Tag<'_>) -> Result<T, XmlError>,
+    empty: fn() -> Option<T>,
+) -> Result<(T, Option<String>), ResponseError> {
+    let result = (|| -> Result<(Option<T>, Option<String>), XmlError> {
+        let mut r = XmlReader::new(&response.body);
+        let root = r.root()?;
+        let name = root.local_name();
+        if name.len() != operation.len() + "Response".len()
+            || !name.starts_with(operation.as_bytes())
+            || !name.ends_with(b"Response")
+        {
+            return Err(XmlError::custom(format!(
+                "expected <{operation}Response>, found <{}>",
+                root.name_str()
+            )));
+        }
+        let mut output = None;
+        let mut request_id = None;
+        while let Some(child) = r.next_child(&root)? {
+            let n = child.local_name();
+            if n.len() == operation.len() + "Result".len()
+                && n.starts_with(operation.as_bytes())
+                && n.ends_with(b"Result")
+            {
+                output = Some(parse(&mut r, &child)?);
+            } else if n == b"ResponseMetadata" {
+                while let Some(m) = r.next_child(&child)? {
+                    if m.local_name() == b"RequestId" {
+                        request_id = Some(r.text(&m)?.trim().to_string());
+                    }
+                }
+            }
+        }
+        Ok((output, request_id))
+    })();
+    let (output, body_id) = match result {
+        Ok(v) => v,
+        // An operation without output members may answer with an empty body.
+        Err(_) if response.body.iter().all(u8::is_ascii_whitespace) => (None, None),
+        Err(e) => {
+            return Err(ResponseError::new(
+                response,
+                format!("not a valid {operation} response: {e}"),
+            ))
+        }
+    };
+    let request_id = response.request_id_header().map(str::to_string).or(body_id);
+    match output.or_else(empty) {
+        Some(output) => Ok((output, request_id)),
+        None => Err(ResponseError::new(
+            response,
+            format!("the response has no <{operation}Result>"),
+        )),
+    }
+}
+
+/// A fresh idempotency token: a random UUID version 4.
+pub fn idempotency_token() -> String {
+    use std::collections::hash_map::RandomState;
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::time::{SystemTime, UNIX_EPOCH};
+    // RandomState is seeded from the OS per process; mixing a counter and the clock gives
+    // each call fresh bits without a random-number dependency.
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    let mut bits = [0u8; 16];
+    for (i, chunk) in bits.chunks_mut(8).enumerate() {
+        let mut h = RandomState::new().build_hasher();
+        h.write_u64(n);
+        h.write_u64(now);
+        h.write_usize(i);
+        chunk.copy_from_slice(&h.finish().to_le_bytes());
+    }
+    bits[6] = (bits[6] & 0x0f) | 0x40; // version 4
+    bits[8] = (bits[8] & 0x3f) | 0x80; // RFC 4122 variant
+    let hex: String = bits.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
