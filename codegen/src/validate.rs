@@ -113,28 +113,7 @@ fn check_shape(model: &Model, shape: &Shape, diags: &mut Diagnostics) {
             check_errors(model, shape, &op.errors, diags);
         }
         ShapeKind::Resource(r) => {
-            for op in &r.operations {
-                expect_kind(
-                    model,
-                    shape,
-                    op,
-                    "operation",
-                    "an operation",
-                    |k| matches!(k, ShapeKind::Operation(_)),
-                    diags,
-                );
-            }
-            for res in &r.resources {
-                expect_kind(
-                    model,
-                    shape,
-                    res,
-                    "resource",
-                    "a resource",
-                    |k| matches!(k, ShapeKind::Resource(_)),
-                    diags,
-                );
-            }
+            check_bindings(model, shape, &r.operations, &r.resources, diags);
             for t in r.identifiers.values().chain(r.properties.values()) {
                 if model.get(t).is_none() {
                     diags.push(err(format!(
@@ -150,28 +129,7 @@ fn check_shape(model: &Model, shape: &Shape, diags: &mut Diagnostics) {
                         "awsQuery sends it as `Version=`; add `\"version\": \"YYYY-MM-DD\"`",
                     ));
             }
-            for op in &s.operations {
-                expect_kind(
-                    model,
-                    shape,
-                    op,
-                    "operation",
-                    "an operation",
-                    |k| matches!(k, ShapeKind::Operation(_)),
-                    diags,
-                );
-            }
-            for res in &s.resources {
-                expect_kind(
-                    model,
-                    shape,
-                    res,
-                    "resource",
-                    "a resource",
-                    |k| matches!(k, ShapeKind::Resource(_)),
-                    diags,
-                );
-            }
+            check_bindings(model, shape, &s.operations, &s.resources, diags);
             check_errors(model, shape, &s.errors, diags);
         }
         _ => {}
@@ -184,6 +142,38 @@ fn check_shape(model: &Model, shape: &Shape, diags: &mut Diagnostics) {
                 );
             }
         }
+    }
+}
+
+/// Operations and resources bound to a service or resource are shapes of those kinds.
+fn check_bindings(
+    model: &Model,
+    shape: &Shape,
+    operations: &[ShapeId],
+    resources: &[ShapeId],
+    diags: &mut Diagnostics,
+) {
+    for op in operations {
+        expect_kind(
+            model,
+            shape,
+            op,
+            "operation",
+            "an operation",
+            |k| matches!(k, ShapeKind::Operation(_)),
+            diags,
+        );
+    }
+    for res in resources {
+        expect_kind(
+            model,
+            shape,
+            res,
+            "resource",
+            "a resource",
+            |k| matches!(k, ShapeKind::Resource(_)),
+            diags,
+        );
     }
 }
 
