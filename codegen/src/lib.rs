@@ -10,6 +10,7 @@ pub mod emit;
 pub mod ir;
 pub mod model;
 pub mod naming;
+pub mod project;
 pub mod render;
 pub mod sources;
 pub mod validate;

@@ -19,6 +19,8 @@ CODEGEN OPTIONS:
     --model PATH            a model file or folder of .json files (repeatable; default: model/)
     --out DIR               where to write the crate (default: generated/); any other folder
                             gets a standalone crate that builds from there
+                            (with neither option: every committed crate, model/ → generated/
+                            and tests/fixtures/protocol/ → tests/protocol-client/)
     --operations A,B        generate only these operations and what they reach (default: all)
     --service NAME          the service to generate when the model has several
     --crate-name NAME       package name (default: the service's SDK id in lowercase)
@@ -59,6 +61,11 @@ fn workspace_root() -> PathBuf {
 
 struct CodegenArgs {
     check: bool,
+    targets: Vec<Target>,
+}
+
+/// One crate to generate: from which model files, into which folder, how.
+struct Target {
     models: Vec<PathBuf>,
     out: PathBuf,
     opts: Options,
@@ -97,13 +104,27 @@ fn parse_codegen_args(args: &[String]) -> Result<Option<CodegenArgs>, String> {
             other => return Err(format!("unknown option `{other}` (see --help)")),
         }
     }
+    // Without --model or --out: every crate the repository commits.
+    if models.is_empty() && out.is_none() {
+        let targets = codegen::project::TARGETS
+            .iter()
+            .map(|t| Target {
+                models: vec![root.join(t.model)],
+                out: root.join(t.out),
+                opts: Options {
+                    runtime_dependency: t.runtime_dependency.to_string(),
+                    ..opts.clone()
+                },
+            })
+            .collect();
+        return Ok(Some(CodegenArgs { check, targets }));
+    }
     if models.is_empty() {
         models.push(root.join("model"));
     }
     let default_out = root.join("generated");
     let out = out.unwrap_or_else(|| default_out.clone());
-    let out_abs = absolute(&out);
-    if out_abs != absolute(&default_out) {
+    if absolute(&out) != absolute(&default_out) {
         // Outside the workspace's own member: point at the runtime by absolute path, and
         // make the crate its own workspace so it builds wherever it is.
         let runtime = absolute(&root.join("runtime"));
@@ -112,9 +133,7 @@ fn parse_codegen_args(args: &[String]) -> Result<Option<CodegenArgs>, String> {
     }
     Ok(Some(CodegenArgs {
         check,
-        models,
-        out,
-        opts,
+        targets: vec![Target { models, out, opts }],
     }))
 }
 
@@ -130,35 +149,39 @@ fn codegen(args: &[String]) -> Result<(), String> {
     let Some(args) = parse_codegen_args(args)? else {
         return Ok(());
     };
-    let sources = codegen::sources::read_sources(&args.models).map_err(|d| d.to_string())?;
-    let files = codegen::generate(&sources, &args.opts).map_err(|d| d.to_string())?;
-    let changes = plan(&args.out, &files);
-    if args.check {
-        if changes.is_empty() {
-            println!(
-                "{} is up to date ({} files)",
-                args.out.display(),
-                files.len()
-            );
-            return Ok(());
+    let mut stale = String::new();
+    for target in &args.targets {
+        let sources = codegen::sources::read_sources(&target.models).map_err(|d| d.to_string())?;
+        let files = codegen::generate(&sources, &target.opts).map_err(|d| d.to_string())?;
+        let changes = plan(&target.out, &files);
+        if args.check {
+            if changes.is_empty() {
+                println!(
+                    "{} is up to date ({} files)",
+                    target.out.display(),
+                    files.len()
+                );
+            } else {
+                stale.push_str(&format!("{} is stale:\n", target.out.display()));
+                for c in &changes {
+                    stale.push_str(&format!("  {c}\n"));
+                }
+            }
+            continue;
         }
-        let mut msg = format!(
-            "{} is stale; run `cargo xtask codegen` to update:\n",
-            args.out.display()
+        write(&target.out, &files, &changes)?;
+        println!(
+            "generated {} files into {} ({} changed)",
+            files.len(),
+            target.out.display(),
+            changes.len()
         );
-        for c in &changes {
-            msg.push_str(&format!("  {c}\n"));
-        }
-        return Err(msg.trim_end().to_string());
     }
-    write(&args.out, &files, &changes)?;
-    println!(
-        "generated {} files into {} ({} changed)",
-        files.len(),
-        args.out.display(),
-        changes.len()
-    );
-    Ok(())
+    if stale.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{stale}run `cargo xtask codegen` to update"))
+    }
 }
 
 /// A file that differs between disk and the generator's output.

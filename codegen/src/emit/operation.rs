@@ -139,6 +139,8 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
     );
     quote! {
         #![doc = #module_doc]
+        // Service errors carry the modeled members; they are the rare path, so they are not boxed.
+        #![allow(clippy::result_large_err)]
 
         #docs
         #[doc = ""]

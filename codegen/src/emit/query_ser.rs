@@ -289,9 +289,8 @@ fn ser_value(
         TypeRef::String => quote!(w.string(#v);),
         TypeRef::BigNumber => quote!(w.big(#v);),
         TypeRef::Bool => quote!(w.boolean(*#v);),
-        TypeRef::I8 | TypeRef::I16 | TypeRef::I32 | TypeRef::I64 => {
-            quote!(w.integer(i64::from(*#v));)
-        }
+        TypeRef::I8 | TypeRef::I16 | TypeRef::I32 => quote!(w.integer(i64::from(*#v));),
+        TypeRef::I64 => quote!(w.integer(*#v);),
         TypeRef::F32 => quote!(w.float(*#v);),
         TypeRef::F64 => quote!(w.double(*#v);),
         TypeRef::Blob => quote!(w.blob(#v.as_ref());),

@@ -26,8 +26,9 @@ pub fn de_file(ir: &Crate, names: &BTreeSet<String>) -> TokenStream {
         .map(de_union);
     quote! {
         //! awsQuery response parsers, one per structure or union that outputs and errors reach.
-        // Every structure is read with the same `match` shape, even when it has one member.
-        #![allow(clippy::single_match)]
+        // Every structure is read with the same `match` shape, even when it has one member,
+        // and attributes with the same `match` whether or not their parsing can fail.
+        #![allow(clippy::single_match, clippy::manual_map)]
         #(#structs)*
         #(#unions)*
     }

@@ -1,0 +1,28 @@
+//! The crates this repository generates and commits, relative to the workspace root.
+//! `cargo xtask codegen` (with no `--model`/`--out`) and the drift test both use this list.
+
+/// One committed generated crate.
+#[derive(Debug, Clone, Copy)]
+pub struct Target {
+    /// The model folder, relative to the workspace root.
+    pub model: &'static str,
+    /// The crate folder it generates, relative to the workspace root.
+    pub out: &'static str,
+    /// The TOML value of its runtime dependency.
+    pub runtime_dependency: &'static str,
+}
+
+/// The product crate, and the protocol-test crate made from a model that uses every
+/// awsQuery construct.
+pub const TARGETS: &[Target] = &[
+    Target {
+        model: "model",
+        out: "generated",
+        runtime_dependency: r#"{ path = "../runtime" }"#,
+    },
+    Target {
+        model: "tests/fixtures/protocol",
+        out: "tests/protocol-client",
+        runtime_dependency: r#"{ path = "../../runtime" }"#,
+    },
+];
