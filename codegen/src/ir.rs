@@ -59,8 +59,10 @@ pub struct ServiceIr {
 pub struct OperationIr {
     /// Wire name (`Action=`).
     pub name: String,
-    /// Method and module name (`test_migration`).
+    /// Module name (`test_migration`).
     pub snake_name: String,
+    /// `Client` method name (usually the module name).
+    pub method_name: String,
     /// Documentation (HTML).
     pub docs: Option<String>,
     /// Rust name of the input structure, if any.
@@ -548,6 +550,7 @@ pub fn lower(model: &Model, closure: &Closure<'_>) -> Result<Crate, Diagnostics>
             Some(OperationIr {
                 name: op.id.name().to_string(),
                 snake_name: naming::module_name(op.id.name()),
+                method_name: naming::operation_method(op.id.name()),
                 docs: op.traits.documentation.clone(),
                 input: named(&o.input),
                 output: named(&o.output),

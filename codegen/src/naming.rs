@@ -61,6 +61,20 @@ pub fn module_name(type_name: &str) -> String {
     }
 }
 
+/// Names `Client` itself uses; an operation with one of them gets `_operation` appended.
+const RESERVED_CLIENT_METHODS: &[&str] = &["new", "from_env", "config"];
+
+/// The `Client` method of an operation: snake_case of its name (`TestMigration` →
+/// `test_migration`), keywords raw, names the client reserves suffixed.
+pub fn operation_method(operation: &str) -> String {
+    let name = operation.to_snake_case();
+    if RESERVED_CLIENT_METHODS.contains(&name.as_str()) || NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_operation")
+    } else {
+        name
+    }
+}
+
 /// The builder type of a structure.
 pub fn builder_name(type_name: &str) -> String {
     format!("{type_name}Builder")

@@ -4,13 +4,18 @@
 //!
 //! Amazon ElastiCache runs managed in-memory data stores (Valkey, Memcached and Redis OSS) in the AWS cloud.
 //!
-//! This model covers only `TestMigration`, which checks that an ElastiCache replication group can reach a self-managed source node before data is migrated.
+//! This model covers replication groups (`CreateReplicationGroup`, `DescribeReplicationGroups`, `ModifyReplicationGroup`, `DeleteReplicationGroup`) and online migration of data from a self-managed source into a replication group (`TestMigration`, `StartMigration`, `CompleteMigration`).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![allow(deprecated)]
+mod client;
+pub mod config;
+pub mod endpoint;
 pub mod operation;
 mod protocol;
 pub mod types;
+pub use client::Client;
+pub use config::Config;
 /// Value types shared by every generated client.
 pub mod primitives {
     pub use ::aws_lite_runtime::{Blob, DateTime, Document, UnknownVariantValue};

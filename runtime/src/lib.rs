@@ -10,9 +10,12 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod auth;
 pub mod base64;
 mod blob;
+pub mod client;
 mod document;
+pub mod endpoint;
 mod error;
 pub mod protocol;
 pub mod query;
@@ -20,6 +23,7 @@ pub mod query;
 mod serde_impls;
 mod time;
 mod unknown;
+pub mod waiter;
 pub mod xml;
 
 pub use blob::Blob;

@@ -238,6 +238,20 @@ pub enum SdkError<E> {
     Service(E),
     /// The response could not be read.
     Response(ResponseError),
+    /// The request could not be sent or no complete response came back: connection refused
+    /// or reset, a connection dropped mid-response, a connect timeout. Retried.
+    Transport(crate::client::TransportError),
+    /// The attempt timeout (after the retries it allows) or the operation timeout expired;
+    /// says which, and the duration.
+    Timeout(crate::client::TimeoutError),
+    /// No credentials could be had. Nothing was sent.
+    Credentials(crate::auth::CredentialsError),
+    /// No endpoint could be resolved (or the endpoint URL is invalid, or no region is
+    /// configured). Nothing was sent.
+    Endpoint(crate::endpoint::EndpointError),
+    /// The request could not be signed (an invalid region or access key id). Nothing was
+    /// sent.
+    Signing(crate::auth::SigningError),
 }
 
 impl<E> SdkError<E> {
@@ -264,6 +278,11 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Build(e) => write!(f, "invalid request: {e}"),
             SdkError::Service(e) => write!(f, "service error: {e}"),
             SdkError::Response(e) => e.fmt(f),
+            SdkError::Transport(e) => e.fmt(f),
+            SdkError::Timeout(e) => e.fmt(f),
+            SdkError::Credentials(e) => write!(f, "credentials: {e}"),
+            SdkError::Endpoint(e) => write!(f, "endpoint: {e}"),
+            SdkError::Signing(e) => e.fmt(f),
         }
     }
 }
@@ -274,6 +293,11 @@ impl<E: Error + 'static> Error for SdkError<E> {
             SdkError::Build(e) => Some(e),
             SdkError::Service(e) => Some(e),
             SdkError::Response(e) => Some(e),
+            SdkError::Transport(e) => Some(e),
+            SdkError::Timeout(e) => Some(e),
+            SdkError::Credentials(e) => Some(e),
+            SdkError::Endpoint(e) => Some(e),
+            SdkError::Signing(e) => Some(e),
         }
     }
 }

@@ -83,9 +83,15 @@ pub fn lib_rs(ir: &Crate) -> TokenStream {
         // Deprecated model items are still generated; uses inside this crate are expected.
         #![allow(deprecated)]
 
+        mod client;
+        pub mod config;
+        pub mod endpoint;
         pub mod operation;
         mod protocol;
         pub mod types;
+
+        pub use client::Client;
+        pub use config::Config;
 
         /// Value types shared by every generated client.
         pub mod primitives {

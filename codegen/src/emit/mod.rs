@@ -1,9 +1,12 @@
 //! IR to files: one emitter per kind of output.
 
+mod client;
 mod crate_files;
 pub mod docs;
+pub mod endpoint;
 mod enums;
 mod operation;
+mod paginate_wait;
 mod query_ser;
 mod reach;
 mod rust_types;
@@ -13,7 +16,7 @@ mod xml_de;
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::{Crate, StructRole};
 use crate::render::rust_file;
 use crate::Options;
@@ -71,16 +74,52 @@ pub fn emit(ir: &Crate, opts: &Options) -> Result<Files, Diagnostics> {
         "src/operation/mod.rs".into(),
         crate_files::operation_mod(ir),
     );
+    // Constructs found unsupported while emitting (rendering errors are collected by `add`).
+    let mut model_errors = Vec::new();
+    // Each operation's module: wire entry points, error enum, fluent builder, paginator, waiters.
+    let mut waiter_methods = Vec::new();
     for op in &ir.operations {
+        let extra = paginate_wait::paginator(ir, op).and_then(|p| {
+            let (w, methods) = paginate_wait::waiters(ir, op)?;
+            waiter_methods.push(methods);
+            Ok(quote::quote!(#p #w))
+        });
+        let extra = match extra {
+            Ok(t) => t,
+            Err(e) => {
+                model_errors.push(Diagnostic::new(format!("operation {}: {e}", op.name)));
+                continue;
+            }
+        };
+        let module = operation::operation(ir, op);
+        let fluent = client::fluent(ir, op);
         add(
             format!("src/operation/{}.rs", op.snake_name),
-            operation::operation(ir, op),
+            quote::quote!(#module #fluent #extra),
         );
+    }
+    let client = client::client_file(ir);
+    add(
+        "src/client.rs".into(),
+        quote::quote! {
+            #client
+            impl Client {
+                #(#waiter_methods)*
+            }
+        },
+    );
+    add("src/config.rs".into(), client::config_file(ir));
+    match client::endpoint_file(ir) {
+        Ok(tokens) => add("src/endpoint.rs".into(), tokens),
+        Err(e) => model_errors.push(Diagnostic::new(format!("endpoint rules: {e}")).help(
+            "the service's smithy.rules#endpointRuleSet or endpointTests uses something this generator does not support",
+        )),
     }
     let regex = query_ser::needs_regex(ir, &inputs);
     files.insert(
         "Cargo.toml".into(),
         crate_files::cargo_toml(ir, opts, regex),
     );
+    diags.0.extend(model_errors);
     diags.into_result(files)
 }

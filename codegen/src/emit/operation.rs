@@ -38,10 +38,13 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
             let f = super::xml_de::fn_name(&module_name(n));
             let ty = named(n, false);
             let has_meta = s.is_some_and(|s| s.role == StructRole::Output);
-            let empty = if s.is_some_and(|s| s.fallible_builder) {
-                quote!(|| #ty::builder().build().ok())
-            } else {
-                quote!(|| ::std::option::Option::Some(#ty::builder().build()))
+            // Only an output without members may come as an empty body; otherwise an empty
+            // body is a truncated response, not a success.
+            let empty = match s {
+                Some(s) if s.fields.is_empty() && !s.fallible_builder => {
+                    quote!(|| ::std::option::Option::Some(#ty::builder().build()))
+                }
+                _ => quote!(|| ::std::option::Option::None),
             };
             let set_id = if has_meta {
                 quote!(output._request_id = request_id;)

@@ -301,20 +301,32 @@ fn builder_impl(
     }
 }
 
-fn setter(f: &FieldIr) -> TokenStream {
+/// One builder method: the fluent operation builders delegate to the same signatures.
+pub struct Setter {
+    /// Its doc comment.
+    pub doc: String,
+    /// Its name.
+    pub name: proc_macro2::Ident,
+    /// Its parameters after `mut self`.
+    pub params: TokenStream,
+    /// The parameter names, to pass them on.
+    pub args: TokenStream,
+    /// What it does to the builder's field.
+    body: TokenStream,
+}
+
+/// The setters of a member: one that sets (appends, for lists; inserts, for maps) a value,
+/// and `set_…` that replaces or clears the whole value.
+pub fn setters(f: &FieldIr) -> [Setter; 2] {
     let ident = ident(&f.name);
-    let set = format_ident!("set_{}", f.name);
-    let dep = deprecated_attr(&f.deprecated);
     let vt = value_ty(f);
     let wire = &f.member_name;
-    let set_doc = format!(" Sets or clears `{wire}`.");
-    let set_fn = quote! {
-        #[doc = #set_doc]
-        #dep
-        pub fn #set(mut self, value: ::std::option::Option<#vt>) -> Self {
-            self.#ident = value;
-            self
-        }
+    let set = Setter {
+        doc: format!(" Sets or clears `{wire}`."),
+        name: format_ident!("set_{}", f.name),
+        params: quote!(value: ::std::option::Option<#vt>),
+        args: quote!(value),
+        body: quote!(self.#ident = value;),
     };
     let one = match &f.ty {
         TypeRef::List(l) => {
@@ -324,14 +336,12 @@ fn setter(f: &FieldIr) -> TokenStream {
             } else {
                 item
             };
-            let doc = format!(" Appends one item to `{wire}`.");
-            quote! {
-                #[doc = #doc]
-                #dep
-                pub fn #ident(mut self, item: impl ::std::convert::Into<#item>) -> Self {
-                    self.#ident.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-                    self
-                }
+            Setter {
+                doc: format!(" Appends one item to `{wire}`."),
+                name: ident.clone(),
+                params: quote!(item: impl ::std::convert::Into<#item>),
+                args: quote!(item),
+                body: quote!(self.#ident.get_or_insert_with(::std::vec::Vec::new).push(item.into());),
             }
         }
         TypeRef::Map(m) => {
@@ -342,35 +352,54 @@ fn setter(f: &FieldIr) -> TokenStream {
             } else {
                 v
             };
-            let doc = format!(" Inserts one entry into `{wire}`.");
-            quote! {
-                #[doc = #doc]
-                #dep
-                pub fn #ident(mut self, key: impl ::std::convert::Into<#k>, value: impl ::std::convert::Into<#v>) -> Self {
-                    self.#ident.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), value.into());
-                    self
-                }
+            Setter {
+                doc: format!(" Inserts one entry into `{wire}`."),
+                name: ident.clone(),
+                params: quote!(key: impl ::std::convert::Into<#k>, value: impl ::std::convert::Into<#v>),
+                args: quote!(key, value),
+                body: quote!(self.#ident.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), value.into());),
             }
         }
         t => {
             let inner = ty(t);
-            let doc = format!(" Sets `{wire}`.");
             let value = if f.boxed {
                 quote!(::std::boxed::Box::new(value.into()))
             } else {
                 quote!(value.into())
             };
-            quote! {
-                #[doc = #doc]
-                #dep
-                pub fn #ident(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
-                    self.#ident = ::std::option::Option::Some(#value);
-                    self
-                }
+            Setter {
+                doc: format!(" Sets `{wire}`."),
+                name: ident.clone(),
+                params: quote!(value: impl ::std::convert::Into<#inner>),
+                args: quote!(value),
+                body: quote!(self.#ident = ::std::option::Option::Some(#value);),
             }
         }
     };
-    quote!(#one #set_fn)
+    [one, set]
+}
+
+fn setter(f: &FieldIr) -> TokenStream {
+    let dep = deprecated_attr(&f.deprecated);
+    let methods = setters(f).into_iter().map(
+        |Setter {
+             doc,
+             name,
+             params,
+             body,
+             ..
+         }| {
+            quote! {
+                #[doc = #doc]
+                #dep
+                pub fn #name(mut self, #params) -> Self {
+                    #body
+                    self
+                }
+            }
+        },
+    );
+    quote!(#(#methods)*)
 }
 
 /// `Debug` that prints sensitive members (or the whole sensitive structure) as redacted.

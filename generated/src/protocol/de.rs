@@ -2,6 +2,94 @@
 
 //! awsQuery response parsers, one per structure or union that outputs and errors reach.
 #![allow(clippy::single_match, clippy::manual_map)]
+/// Reads a `CacheClusterNotFoundFault` from the children of `tag`.
+pub(crate) fn de_cache_cluster_not_found_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::CacheClusterNotFoundFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::CacheClusterNotFoundFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
+/// Reads a `CacheParameterGroupNotFoundFault` from the children of `tag`.
+pub(crate) fn de_cache_parameter_group_not_found_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::CacheParameterGroupNotFoundFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::CacheParameterGroupNotFoundFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
+/// Reads a `CacheSecurityGroupNotFoundFault` from the children of `tag`.
+pub(crate) fn de_cache_security_group_not_found_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::CacheSecurityGroupNotFoundFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::CacheSecurityGroupNotFoundFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
+/// Reads a `CacheSubnetGroupNotFoundFault` from the children of `tag`.
+pub(crate) fn de_cache_subnet_group_not_found_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::CacheSubnetGroupNotFoundFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::CacheSubnetGroupNotFoundFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
 /// Reads a `CloudWatchLogsDestinationDetails` from the children of `tag`.
 pub(crate) fn de_cloud_watch_logs_destination_details(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
@@ -21,6 +109,100 @@ pub(crate) fn de_cloud_watch_logs_destination_details(
     }
     ::std::result::Result::Ok(crate::types::CloudWatchLogsDestinationDetails {
         log_group: f_log_group,
+    })
+}
+/// Reads a `ClusterQuotaForCustomerExceededFault` from the children of `tag`.
+pub(crate) fn de_cluster_quota_for_customer_exceeded_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::ClusterQuotaForCustomerExceededFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::ClusterQuotaForCustomerExceededFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
+/// Reads a `CompleteMigrationResponse` from the children of `tag`.
+pub(crate) fn de_complete_migration_response(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::CompleteMigrationResponse,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_replication_group: ::std::option::Option<crate::types::ReplicationGroup> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"ReplicationGroup" => {
+                f_replication_group = ::std::option::Option::Some(
+                    crate::protocol::de::de_replication_group(r, &child)?,
+                );
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::CompleteMigrationResponse {
+        replication_group: f_replication_group,
+        _request_id: ::std::option::Option::None,
+    })
+}
+/// Reads a `CreateReplicationGroupResult` from the children of `tag`.
+pub(crate) fn de_create_replication_group_result(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::CreateReplicationGroupResult,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_replication_group: ::std::option::Option<crate::types::ReplicationGroup> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"ReplicationGroup" => {
+                f_replication_group = ::std::option::Option::Some(
+                    crate::protocol::de::de_replication_group(r, &child)?,
+                );
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::CreateReplicationGroupResult {
+        replication_group: f_replication_group,
+        _request_id: ::std::option::Option::None,
+    })
+}
+/// Reads a `DeleteReplicationGroupResult` from the children of `tag`.
+pub(crate) fn de_delete_replication_group_result(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::DeleteReplicationGroupResult,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_replication_group: ::std::option::Option<crate::types::ReplicationGroup> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"ReplicationGroup" => {
+                f_replication_group = ::std::option::Option::Some(
+                    crate::protocol::de::de_replication_group(r, &child)?,
+                );
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::DeleteReplicationGroupResult {
+        replication_group: f_replication_group,
+        _request_id: ::std::option::Option::None,
     })
 }
 /// Reads a `DestinationDetails` from the children of `tag`.
@@ -120,6 +302,160 @@ pub(crate) fn de_global_replication_group_info(
         global_replication_group_member_role: f_global_replication_group_member_role,
     })
 }
+/// Reads a `GlobalReplicationGroupNotFoundFault` from the children of `tag`.
+pub(crate) fn de_global_replication_group_not_found_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::GlobalReplicationGroupNotFoundFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::GlobalReplicationGroupNotFoundFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
+/// Reads a `InsufficientCacheClusterCapacityFault` from the children of `tag`.
+pub(crate) fn de_insufficient_cache_cluster_capacity_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::InsufficientCacheClusterCapacityFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::InsufficientCacheClusterCapacityFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
+/// Reads a `InvalidCacheClusterStateFault` from the children of `tag`.
+pub(crate) fn de_invalid_cache_cluster_state_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::InvalidCacheClusterStateFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::InvalidCacheClusterStateFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
+/// Reads a `InvalidCacheSecurityGroupStateFault` from the children of `tag`.
+pub(crate) fn de_invalid_cache_security_group_state_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::InvalidCacheSecurityGroupStateFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::InvalidCacheSecurityGroupStateFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
+/// Reads a `InvalidGlobalReplicationGroupStateFault` from the children of `tag`.
+pub(crate) fn de_invalid_global_replication_group_state_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::InvalidGlobalReplicationGroupStateFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::InvalidGlobalReplicationGroupStateFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
+/// Reads a `InvalidKMSKeyFault` from the children of `tag`.
+pub(crate) fn de_invalid_kms_key_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::InvalidKmsKeyFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::InvalidKmsKeyFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
+/// Reads a `InvalidParameterCombinationException` from the children of `tag`.
+pub(crate) fn de_invalid_parameter_combination_exception(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::InvalidParameterCombinationException,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::InvalidParameterCombinationException {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
 /// Reads a `InvalidParameterValueException` from the children of `tag`.
 pub(crate) fn de_invalid_parameter_value_exception(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
@@ -160,6 +496,50 @@ pub(crate) fn de_invalid_replication_group_state_fault(
         }
     }
     ::std::result::Result::Ok(crate::types::error::InvalidReplicationGroupStateFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
+/// Reads a `InvalidUserGroupStateFault` from the children of `tag`.
+pub(crate) fn de_invalid_user_group_state_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::InvalidUserGroupStateFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::InvalidUserGroupStateFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
+/// Reads a `InvalidVPCNetworkStateFault` from the children of `tag`.
+pub(crate) fn de_invalid_vpc_network_state_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::InvalidVpcNetworkStateFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::InvalidVpcNetworkStateFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
@@ -247,6 +627,30 @@ pub(crate) fn de_log_delivery_configuration(
         log_format: f_log_format,
         status: f_status,
         message: f_message,
+    })
+}
+/// Reads a `ModifyReplicationGroupResult` from the children of `tag`.
+pub(crate) fn de_modify_replication_group_result(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::ModifyReplicationGroupResult,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_replication_group: ::std::option::Option<crate::types::ReplicationGroup> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"ReplicationGroup" => {
+                f_replication_group = ::std::option::Option::Some(
+                    crate::protocol::de::de_replication_group(r, &child)?,
+                );
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::ModifyReplicationGroupResult {
+        replication_group: f_replication_group,
+        _request_id: ::std::option::Option::None,
     })
 }
 /// Reads a `NodeGroup` from the children of `tag`.
@@ -364,6 +768,72 @@ pub(crate) fn de_node_group_member(
         preferred_availability_zone: f_preferred_availability_zone,
         preferred_outpost_arn: f_preferred_outpost_arn,
         current_role: f_current_role,
+    })
+}
+/// Reads a `NodeGroupsPerReplicationGroupQuotaExceededFault` from the children of `tag`.
+pub(crate) fn de_node_groups_per_replication_group_quota_exceeded_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::NodeGroupsPerReplicationGroupQuotaExceededFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::NodeGroupsPerReplicationGroupQuotaExceededFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
+/// Reads a `NodeQuotaForClusterExceededFault` from the children of `tag`.
+pub(crate) fn de_node_quota_for_cluster_exceeded_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::NodeQuotaForClusterExceededFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::NodeQuotaForClusterExceededFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
+/// Reads a `NodeQuotaForCustomerExceededFault` from the children of `tag`.
+pub(crate) fn de_node_quota_for_customer_exceeded_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::NodeQuotaForCustomerExceededFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::NodeQuotaForCustomerExceededFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
     })
 }
 /// Reads a `PendingLogDeliveryConfiguration` from the children of `tag`.
@@ -710,6 +1180,28 @@ pub(crate) fn de_replication_group(
         engine: f_engine,
     })
 }
+/// Reads a `ReplicationGroupAlreadyExistsFault` from the children of `tag`.
+pub(crate) fn de_replication_group_already_exists_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::ReplicationGroupAlreadyExistsFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::ReplicationGroupAlreadyExistsFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
 /// Reads a `ReplicationGroupAlreadyUnderMigrationFault` from the children of `tag`.
 pub(crate) fn de_replication_group_already_under_migration_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
@@ -732,6 +1224,41 @@ pub(crate) fn de_replication_group_already_under_migration_fault(
         _meta: ::std::default::Default::default(),
     })
 }
+/// Reads a `ReplicationGroupMessage` from the children of `tag`.
+pub(crate) fn de_replication_group_message(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::ReplicationGroupMessage,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_marker: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    let mut f_replication_groups: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ReplicationGroup>,
+    > = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Marker" => {
+                f_marker = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            b"ReplicationGroups" => {
+                f_replication_groups = ::std::option::Option::Some({
+                    let mut items = ::std::vec::Vec::new();
+                    while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
+                        items.push(crate::protocol::de::de_replication_group(r, &c1)?);
+                    }
+                    items
+                });
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::ReplicationGroupMessage {
+        marker: f_marker,
+        replication_groups: f_replication_groups,
+        _request_id: ::std::option::Option::None,
+    })
+}
 /// Reads a `ReplicationGroupNotFoundFault` from the children of `tag`.
 pub(crate) fn de_replication_group_not_found_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
@@ -750,6 +1277,28 @@ pub(crate) fn de_replication_group_not_found_fault(
         }
     }
     ::std::result::Result::Ok(crate::types::error::ReplicationGroupNotFoundFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
+/// Reads a `ReplicationGroupNotUnderMigrationFault` from the children of `tag`.
+pub(crate) fn de_replication_group_not_under_migration_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::ReplicationGroupNotUnderMigrationFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::ReplicationGroupNotUnderMigrationFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
@@ -899,6 +1448,118 @@ pub(crate) fn de_slot_migration(
         progress_percentage: f_progress_percentage,
     })
 }
+/// Reads a `SnapshotAlreadyExistsFault` from the children of `tag`.
+pub(crate) fn de_snapshot_already_exists_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::SnapshotAlreadyExistsFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::SnapshotAlreadyExistsFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
+/// Reads a `SnapshotFeatureNotSupportedFault` from the children of `tag`.
+pub(crate) fn de_snapshot_feature_not_supported_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::SnapshotFeatureNotSupportedFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::SnapshotFeatureNotSupportedFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
+/// Reads a `SnapshotQuotaExceededFault` from the children of `tag`.
+pub(crate) fn de_snapshot_quota_exceeded_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::SnapshotQuotaExceededFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::SnapshotQuotaExceededFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
+/// Reads a `StartMigrationResponse` from the children of `tag`.
+pub(crate) fn de_start_migration_response(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::StartMigrationResponse,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_replication_group: ::std::option::Option<crate::types::ReplicationGroup> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"ReplicationGroup" => {
+                f_replication_group = ::std::option::Option::Some(
+                    crate::protocol::de::de_replication_group(r, &child)?,
+                );
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::StartMigrationResponse {
+        replication_group: f_replication_group,
+        _request_id: ::std::option::Option::None,
+    })
+}
+/// Reads a `TagQuotaPerResourceExceeded` from the children of `tag`.
+pub(crate) fn de_tag_quota_per_resource_exceeded(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::TagQuotaPerResourceExceeded,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::TagQuotaPerResourceExceeded {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
+    })
+}
 /// Reads a `TestMigrationResponse` from the children of `tag`.
 pub(crate) fn de_test_migration_response(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
@@ -921,6 +1582,28 @@ pub(crate) fn de_test_migration_response(
     ::std::result::Result::Ok(crate::types::TestMigrationResponse {
         replication_group: f_replication_group,
         _request_id: ::std::option::Option::None,
+    })
+}
+/// Reads a `UserGroupNotFoundFault` from the children of `tag`.
+pub(crate) fn de_user_group_not_found_fault(
+    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+    tag: &::aws_lite_runtime::xml::Tag<'_>,
+) -> ::std::result::Result<
+    crate::types::error::UserGroupNotFoundFault,
+    ::aws_lite_runtime::xml::XmlError,
+> {
+    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
+        match child.local_name() {
+            b"Message" => {
+                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+            }
+            _ => {}
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::UserGroupNotFoundFault {
+        message: f_message,
+        _meta: ::std::default::Default::default(),
     })
 }
 /// Reads a `UserGroupsUpdateStatus` from the children of `tag`.

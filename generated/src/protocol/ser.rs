@@ -2,6 +2,465 @@
 
 //! awsQuery request serializers, one per structure or union that operation inputs reach.
 #![allow(clippy::single_match)]
+/// Writes the members of `CloudWatchLogsDestinationDetails` under the writer's current key.
+pub(crate) fn ser_cloud_watch_logs_destination_details(
+    w: &mut ::aws_lite_runtime::query::QueryWriter,
+    input: &crate::types::CloudWatchLogsDestinationDetails,
+) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
+    match &input.log_group {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("LogGroup");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    ::std::result::Result::Ok(())
+}
+/// Writes the members of `CompleteMigrationMessage` under the writer's current key.
+pub(crate) fn ser_complete_migration_message(
+    w: &mut ::aws_lite_runtime::query::QueryWriter,
+    input: &crate::types::CompleteMigrationMessage,
+) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
+    match &input.replication_group_id {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("ReplicationGroupId");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {
+            return ::std::result::Result::Err(
+                ::aws_lite_runtime::BuildError::missing_members(
+                    "CompleteMigrationMessage",
+                    ::std::vec!["ReplicationGroupId"],
+                ),
+            );
+        }
+    }
+    match &input.force {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("Force");
+            w.boolean(*value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    ::std::result::Result::Ok(())
+}
+/// Writes the members of `CreateReplicationGroupMessage` under the writer's current key.
+pub(crate) fn ser_create_replication_group_message(
+    w: &mut ::aws_lite_runtime::query::QueryWriter,
+    input: &crate::types::CreateReplicationGroupMessage,
+) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
+    match &input.replication_group_id {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("ReplicationGroupId");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {
+            return ::std::result::Result::Err(
+                ::aws_lite_runtime::BuildError::missing_members(
+                    "CreateReplicationGroupMessage",
+                    ::std::vec!["ReplicationGroupId"],
+                ),
+            );
+        }
+    }
+    match &input.replication_group_description {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("ReplicationGroupDescription");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {
+            return ::std::result::Result::Err(
+                ::aws_lite_runtime::BuildError::missing_members(
+                    "CreateReplicationGroupMessage",
+                    ::std::vec!["ReplicationGroupDescription"],
+                ),
+            );
+        }
+    }
+    match &input.global_replication_group_id {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("GlobalReplicationGroupId");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.primary_cluster_id {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("PrimaryClusterId");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.automatic_failover_enabled {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("AutomaticFailoverEnabled");
+            w.boolean(*value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.multi_az_enabled {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("MultiAZEnabled");
+            w.boolean(*value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.num_cache_clusters {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("NumCacheClusters");
+            w.integer(i64::from(*value));
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.preferred_cache_cluster_a_zs {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("PreferredCacheClusterAZs");
+            if value.is_empty() {
+                w.empty();
+            }
+            for (i0, item) in value.iter().enumerate() {
+                let item_mark = w
+                    .push_index(::std::option::Option::Some("AvailabilityZone"), i0 + 1);
+                w.string(item);
+                w.pop(item_mark);
+            }
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.num_node_groups {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("NumNodeGroups");
+            w.integer(i64::from(*value));
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.replicas_per_node_group {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("ReplicasPerNodeGroup");
+            w.integer(i64::from(*value));
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.node_group_configuration {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("NodeGroupConfiguration");
+            if value.is_empty() {
+                w.empty();
+            }
+            for (i0, item) in value.iter().enumerate() {
+                let item_mark = w
+                    .push_index(
+                        ::std::option::Option::Some("NodeGroupConfiguration"),
+                        i0 + 1,
+                    );
+                crate::protocol::ser::ser_node_group_configuration(w, item)?;
+                w.pop(item_mark);
+            }
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.cache_node_type {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("CacheNodeType");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.engine {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("Engine");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.engine_version {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("EngineVersion");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.cache_parameter_group_name {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("CacheParameterGroupName");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.cache_subnet_group_name {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("CacheSubnetGroupName");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.cache_security_group_names {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("CacheSecurityGroupNames");
+            if value.is_empty() {
+                w.empty();
+            }
+            for (i0, item) in value.iter().enumerate() {
+                let item_mark = w
+                    .push_index(
+                        ::std::option::Option::Some("CacheSecurityGroupName"),
+                        i0 + 1,
+                    );
+                w.string(item);
+                w.pop(item_mark);
+            }
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.security_group_ids {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("SecurityGroupIds");
+            if value.is_empty() {
+                w.empty();
+            }
+            for (i0, item) in value.iter().enumerate() {
+                let item_mark = w
+                    .push_index(::std::option::Option::Some("SecurityGroupId"), i0 + 1);
+                w.string(item);
+                w.pop(item_mark);
+            }
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.tags {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("Tags");
+            if value.is_empty() {
+                w.empty();
+            }
+            for (i0, item) in value.iter().enumerate() {
+                let item_mark = w.push_index(::std::option::Option::Some("Tag"), i0 + 1);
+                crate::protocol::ser::ser_tag(w, item)?;
+                w.pop(item_mark);
+            }
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.snapshot_arns {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("SnapshotArns");
+            if value.is_empty() {
+                w.empty();
+            }
+            for (i0, item) in value.iter().enumerate() {
+                let item_mark = w
+                    .push_index(::std::option::Option::Some("SnapshotArn"), i0 + 1);
+                w.string(item);
+                w.pop(item_mark);
+            }
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.snapshot_name {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("SnapshotName");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.preferred_maintenance_window {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("PreferredMaintenanceWindow");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.port {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("Port");
+            w.integer(i64::from(*value));
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.notification_topic_arn {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("NotificationTopicArn");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.auto_minor_version_upgrade {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("AutoMinorVersionUpgrade");
+            w.boolean(*value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.snapshot_retention_limit {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("SnapshotRetentionLimit");
+            w.integer(i64::from(*value));
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.snapshot_window {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("SnapshotWindow");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.auth_token {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("AuthToken");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.transit_encryption_enabled {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("TransitEncryptionEnabled");
+            w.boolean(*value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.at_rest_encryption_enabled {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("AtRestEncryptionEnabled");
+            w.boolean(*value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.kms_key_id {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("KmsKeyId");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.user_group_ids {
+        ::std::option::Option::Some(value) => {
+            if value.is_empty() {
+                return ::std::result::Result::Err(
+                    ::aws_lite_runtime::BuildError::invalid_member(
+                        "CreateReplicationGroupMessage",
+                        "UserGroupIds",
+                        ::std::format!("length must be at least 1, got {}", value.len()),
+                    ),
+                );
+            }
+            let mark = w.push("UserGroupIds");
+            if value.is_empty() {
+                w.empty();
+            }
+            for (i0, item) in value.iter().enumerate() {
+                let item_mark = w
+                    .push_index(::std::option::Option::Some("member"), i0 + 1);
+                w.string(item);
+                w.pop(item_mark);
+            }
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.log_delivery_configurations {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("LogDeliveryConfigurations");
+            if value.is_empty() {
+                w.empty();
+            }
+            for (i0, item) in value.iter().enumerate() {
+                let item_mark = w
+                    .push_index(
+                        ::std::option::Option::Some("LogDeliveryConfigurationRequest"),
+                        i0 + 1,
+                    );
+                crate::protocol::ser::ser_log_delivery_configuration_request(w, item)?;
+                w.pop(item_mark);
+            }
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.data_tiering_enabled {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("DataTieringEnabled");
+            w.boolean(*value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.network_type {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("NetworkType");
+            w.string(value.as_str());
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.ip_discovery {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("IpDiscovery");
+            w.string(value.as_str());
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.transit_encryption_mode {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("TransitEncryptionMode");
+            w.string(value.as_str());
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.cluster_mode {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("ClusterMode");
+            w.string(value.as_str());
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.serverless_cache_snapshot_name {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("ServerlessCacheSnapshotName");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    ::std::result::Result::Ok(())
+}
 /// Writes the members of `CustomerNodeEndpoint` under the writer's current key.
 pub(crate) fn ser_customer_node_endpoint(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
@@ -19,6 +478,647 @@ pub(crate) fn ser_customer_node_endpoint(
         ::std::option::Option::Some(value) => {
             let mark = w.push("Port");
             w.integer(i64::from(*value));
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    ::std::result::Result::Ok(())
+}
+/// Writes the members of `DeleteReplicationGroupMessage` under the writer's current key.
+pub(crate) fn ser_delete_replication_group_message(
+    w: &mut ::aws_lite_runtime::query::QueryWriter,
+    input: &crate::types::DeleteReplicationGroupMessage,
+) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
+    match &input.replication_group_id {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("ReplicationGroupId");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {
+            return ::std::result::Result::Err(
+                ::aws_lite_runtime::BuildError::missing_members(
+                    "DeleteReplicationGroupMessage",
+                    ::std::vec!["ReplicationGroupId"],
+                ),
+            );
+        }
+    }
+    match &input.retain_primary_cluster {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("RetainPrimaryCluster");
+            w.boolean(*value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.final_snapshot_identifier {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("FinalSnapshotIdentifier");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    ::std::result::Result::Ok(())
+}
+/// Writes the members of `DescribeReplicationGroupsMessage` under the writer's current key.
+pub(crate) fn ser_describe_replication_groups_message(
+    w: &mut ::aws_lite_runtime::query::QueryWriter,
+    input: &crate::types::DescribeReplicationGroupsMessage,
+) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
+    match &input.replication_group_id {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("ReplicationGroupId");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.max_records {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("MaxRecords");
+            w.integer(i64::from(*value));
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.marker {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("Marker");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    ::std::result::Result::Ok(())
+}
+/// Writes the members of `DestinationDetails` under the writer's current key.
+pub(crate) fn ser_destination_details(
+    w: &mut ::aws_lite_runtime::query::QueryWriter,
+    input: &crate::types::DestinationDetails,
+) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
+    match &input.cloud_watch_logs_details {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("CloudWatchLogsDetails");
+            crate::protocol::ser::ser_cloud_watch_logs_destination_details(w, value)?;
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.kinesis_firehose_details {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("KinesisFirehoseDetails");
+            crate::protocol::ser::ser_kinesis_firehose_destination_details(w, value)?;
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    ::std::result::Result::Ok(())
+}
+/// Writes the members of `KinesisFirehoseDestinationDetails` under the writer's current key.
+pub(crate) fn ser_kinesis_firehose_destination_details(
+    w: &mut ::aws_lite_runtime::query::QueryWriter,
+    input: &crate::types::KinesisFirehoseDestinationDetails,
+) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
+    match &input.delivery_stream {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("DeliveryStream");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    ::std::result::Result::Ok(())
+}
+/// Writes the members of `LogDeliveryConfigurationRequest` under the writer's current key.
+pub(crate) fn ser_log_delivery_configuration_request(
+    w: &mut ::aws_lite_runtime::query::QueryWriter,
+    input: &crate::types::LogDeliveryConfigurationRequest,
+) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
+    match &input.log_type {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("LogType");
+            w.string(value.as_str());
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.destination_type {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("DestinationType");
+            w.string(value.as_str());
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.destination_details {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("DestinationDetails");
+            crate::protocol::ser::ser_destination_details(w, value)?;
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.log_format {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("LogFormat");
+            w.string(value.as_str());
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.enabled {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("Enabled");
+            w.boolean(*value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    ::std::result::Result::Ok(())
+}
+/// Writes the members of `ModifyReplicationGroupMessage` under the writer's current key.
+pub(crate) fn ser_modify_replication_group_message(
+    w: &mut ::aws_lite_runtime::query::QueryWriter,
+    input: &crate::types::ModifyReplicationGroupMessage,
+) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
+    match &input.replication_group_id {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("ReplicationGroupId");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {
+            return ::std::result::Result::Err(
+                ::aws_lite_runtime::BuildError::missing_members(
+                    "ModifyReplicationGroupMessage",
+                    ::std::vec!["ReplicationGroupId"],
+                ),
+            );
+        }
+    }
+    match &input.replication_group_description {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("ReplicationGroupDescription");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.primary_cluster_id {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("PrimaryClusterId");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.snapshotting_cluster_id {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("SnapshottingClusterId");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.automatic_failover_enabled {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("AutomaticFailoverEnabled");
+            w.boolean(*value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.multi_az_enabled {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("MultiAZEnabled");
+            w.boolean(*value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.node_group_id {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("NodeGroupId");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.cache_security_group_names {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("CacheSecurityGroupNames");
+            if value.is_empty() {
+                w.empty();
+            }
+            for (i0, item) in value.iter().enumerate() {
+                let item_mark = w
+                    .push_index(
+                        ::std::option::Option::Some("CacheSecurityGroupName"),
+                        i0 + 1,
+                    );
+                w.string(item);
+                w.pop(item_mark);
+            }
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.security_group_ids {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("SecurityGroupIds");
+            if value.is_empty() {
+                w.empty();
+            }
+            for (i0, item) in value.iter().enumerate() {
+                let item_mark = w
+                    .push_index(::std::option::Option::Some("SecurityGroupId"), i0 + 1);
+                w.string(item);
+                w.pop(item_mark);
+            }
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.preferred_maintenance_window {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("PreferredMaintenanceWindow");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.notification_topic_arn {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("NotificationTopicArn");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.cache_parameter_group_name {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("CacheParameterGroupName");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.notification_topic_status {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("NotificationTopicStatus");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.apply_immediately {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("ApplyImmediately");
+            w.boolean(*value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.engine {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("Engine");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.engine_version {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("EngineVersion");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.auto_minor_version_upgrade {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("AutoMinorVersionUpgrade");
+            w.boolean(*value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.snapshot_retention_limit {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("SnapshotRetentionLimit");
+            w.integer(i64::from(*value));
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.snapshot_window {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("SnapshotWindow");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.cache_node_type {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("CacheNodeType");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.auth_token {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("AuthToken");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.auth_token_update_strategy {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("AuthTokenUpdateStrategy");
+            w.string(value.as_str());
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.user_group_ids_to_add {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("UserGroupIdsToAdd");
+            if value.is_empty() {
+                w.empty();
+            }
+            for (i0, item) in value.iter().enumerate() {
+                let item_mark = w
+                    .push_index(::std::option::Option::Some("member"), i0 + 1);
+                w.string(item);
+                w.pop(item_mark);
+            }
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.user_group_ids_to_remove {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("UserGroupIdsToRemove");
+            if value.is_empty() {
+                w.empty();
+            }
+            for (i0, item) in value.iter().enumerate() {
+                let item_mark = w
+                    .push_index(::std::option::Option::Some("member"), i0 + 1);
+                w.string(item);
+                w.pop(item_mark);
+            }
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.remove_user_groups {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("RemoveUserGroups");
+            w.boolean(*value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.log_delivery_configurations {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("LogDeliveryConfigurations");
+            if value.is_empty() {
+                w.empty();
+            }
+            for (i0, item) in value.iter().enumerate() {
+                let item_mark = w
+                    .push_index(
+                        ::std::option::Option::Some("LogDeliveryConfigurationRequest"),
+                        i0 + 1,
+                    );
+                crate::protocol::ser::ser_log_delivery_configuration_request(w, item)?;
+                w.pop(item_mark);
+            }
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.ip_discovery {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("IpDiscovery");
+            w.string(value.as_str());
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.transit_encryption_enabled {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("TransitEncryptionEnabled");
+            w.boolean(*value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.transit_encryption_mode {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("TransitEncryptionMode");
+            w.string(value.as_str());
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.cluster_mode {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("ClusterMode");
+            w.string(value.as_str());
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    ::std::result::Result::Ok(())
+}
+/// Writes the members of `NodeGroupConfiguration` under the writer's current key.
+pub(crate) fn ser_node_group_configuration(
+    w: &mut ::aws_lite_runtime::query::QueryWriter,
+    input: &crate::types::NodeGroupConfiguration,
+) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
+    match &input.node_group_id {
+        ::std::option::Option::Some(value) => {
+            if value.chars().count() < 1usize {
+                return ::std::result::Result::Err(
+                    ::aws_lite_runtime::BuildError::invalid_member(
+                        "NodeGroupConfiguration",
+                        "NodeGroupId",
+                        ::std::format!(
+                            "length must be at least 1, got {}", value.chars().count()
+                        ),
+                    ),
+                );
+            }
+            if value.chars().count() > 4usize {
+                return ::std::result::Result::Err(
+                    ::aws_lite_runtime::BuildError::invalid_member(
+                        "NodeGroupConfiguration",
+                        "NodeGroupId",
+                        ::std::format!(
+                            "length must be at most 4, got {}", value.chars().count()
+                        ),
+                    ),
+                );
+            }
+            {
+                static PATTERN: ::std::sync::OnceLock<
+                    ::std::option::Option<::regex_lite::Regex>,
+                > = ::std::sync::OnceLock::new();
+                if let ::std::option::Option::Some(re) = PATTERN
+                    .get_or_init(|| ::regex_lite::Regex::new("^\\d+$").ok())
+                {
+                    if !re.is_match(value) {
+                        return ::std::result::Result::Err(
+                            ::aws_lite_runtime::BuildError::invalid_member(
+                                "NodeGroupConfiguration",
+                                "NodeGroupId",
+                                ::std::string::String::from("must match the pattern ^\\d+$"),
+                            ),
+                        );
+                    }
+                }
+            }
+            let mark = w.push("NodeGroupId");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.slots {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("Slots");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.replica_count {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("ReplicaCount");
+            w.integer(i64::from(*value));
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.primary_availability_zone {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("PrimaryAvailabilityZone");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.replica_availability_zones {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("ReplicaAvailabilityZones");
+            if value.is_empty() {
+                w.empty();
+            }
+            for (i0, item) in value.iter().enumerate() {
+                let item_mark = w
+                    .push_index(::std::option::Option::Some("AvailabilityZone"), i0 + 1);
+                w.string(item);
+                w.pop(item_mark);
+            }
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.primary_outpost_arn {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("PrimaryOutpostArn");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.replica_outpost_arns {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("ReplicaOutpostArns");
+            if value.is_empty() {
+                w.empty();
+            }
+            for (i0, item) in value.iter().enumerate() {
+                let item_mark = w
+                    .push_index(::std::option::Option::Some("OutpostArn"), i0 + 1);
+                w.string(item);
+                w.pop(item_mark);
+            }
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    ::std::result::Result::Ok(())
+}
+/// Writes the members of `StartMigrationMessage` under the writer's current key.
+pub(crate) fn ser_start_migration_message(
+    w: &mut ::aws_lite_runtime::query::QueryWriter,
+    input: &crate::types::StartMigrationMessage,
+) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
+    match &input.replication_group_id {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("ReplicationGroupId");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {
+            return ::std::result::Result::Err(
+                ::aws_lite_runtime::BuildError::missing_members(
+                    "StartMigrationMessage",
+                    ::std::vec!["ReplicationGroupId"],
+                ),
+            );
+        }
+    }
+    match &input.customer_node_endpoint_list {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("CustomerNodeEndpointList");
+            if value.is_empty() {
+                w.empty();
+            }
+            for (i0, item) in value.iter().enumerate() {
+                let item_mark = w
+                    .push_index(::std::option::Option::Some("member"), i0 + 1);
+                crate::protocol::ser::ser_customer_node_endpoint(w, item)?;
+                w.pop(item_mark);
+            }
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {
+            return ::std::result::Result::Err(
+                ::aws_lite_runtime::BuildError::missing_members(
+                    "StartMigrationMessage",
+                    ::std::vec!["CustomerNodeEndpointList"],
+                ),
+            );
+        }
+    }
+    ::std::result::Result::Ok(())
+}
+/// Writes the members of `Tag` under the writer's current key.
+pub(crate) fn ser_tag(
+    w: &mut ::aws_lite_runtime::query::QueryWriter,
+    input: &crate::types::Tag,
+) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
+    match &input.key {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("Key");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    match &input.value {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("Value");
+            w.string(value);
             w.pop(mark);
         }
         ::std::option::Option::None => {}

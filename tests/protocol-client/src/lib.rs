@@ -6,9 +6,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![allow(deprecated)]
+mod client;
+pub mod config;
+pub mod endpoint;
 pub mod operation;
 mod protocol;
 pub mod types;
+pub use client::Client;
+pub use config::Config;
 /// Value types shared by every generated client.
 pub mod primitives {
     pub use ::aws_lite_runtime::{Blob, DateTime, Document, UnknownVariantValue};

@@ -35,9 +35,7 @@ pub fn parse_response(
             response,
             "Everything",
             crate::protocol::de::de_everything_output,
-            || ::std::option::Option::Some(
-                crate::types::EverythingOutput::builder().build(),
-            ),
+            || ::std::option::Option::None,
         )
         .map_err(::aws_lite_runtime::protocol::SdkError::Response)?;
     output._request_id = request_id;
@@ -156,5 +154,440 @@ impl ::std::error::Error for EverythingError {
             EverythingError::PlainError(e) => ::std::option::Option::Some(e),
             EverythingError::Unhandled(e) => ::std::option::Option::Some(e),
         }
+    }
+}
+const SPEC: ::aws_lite_runtime::client::OperationSpec = ::aws_lite_runtime::client::OperationSpec {
+    name: "Everything",
+    signing_name: "query",
+    retryable_codes: &[],
+};
+/// A `Everything` call being set up: set its input, then [`send`](Self::send) it.
+#[derive(Clone, Debug)]
+pub struct EverythingFluentBuilder {
+    config: crate::config::Config,
+    inner: crate::types::builders::EverythingInputBuilder,
+}
+impl EverythingFluentBuilder {
+    pub(crate) fn new(config: crate::config::Config) -> Self {
+        EverythingFluentBuilder {
+            config,
+            inner: ::std::default::Default::default(),
+        }
+    }
+    /// Sets `Str`.
+    pub fn str(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.str(value);
+        self
+    }
+    /// Sets or clears `Str`.
+    pub fn set_str(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_str(value);
+        self
+    }
+    /// Sets `Renamed`.
+    pub fn renamed(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.renamed(value);
+        self
+    }
+    /// Sets or clears `Renamed`.
+    pub fn set_renamed(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_renamed(value);
+        self
+    }
+    /// Sets `Flag`.
+    pub fn flag(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.inner = self.inner.flag(value);
+        self
+    }
+    /// Sets or clears `Flag`.
+    pub fn set_flag(mut self, value: ::std::option::Option<bool>) -> Self {
+        self.inner = self.inner.set_flag(value);
+        self
+    }
+    /// Sets `Int`.
+    pub fn int(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.inner = self.inner.int(value);
+        self
+    }
+    /// Sets or clears `Int`.
+    pub fn set_int(mut self, value: ::std::option::Option<i32>) -> Self {
+        self.inner = self.inner.set_int(value);
+        self
+    }
+    /// Sets `Long`.
+    pub fn long(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.inner = self.inner.long(value);
+        self
+    }
+    /// Sets or clears `Long`.
+    pub fn set_long(mut self, value: ::std::option::Option<i64>) -> Self {
+        self.inner = self.inner.set_long(value);
+        self
+    }
+    /// Sets `Float`.
+    pub fn float(mut self, value: impl ::std::convert::Into<f32>) -> Self {
+        self.inner = self.inner.float(value);
+        self
+    }
+    /// Sets or clears `Float`.
+    pub fn set_float(mut self, value: ::std::option::Option<f32>) -> Self {
+        self.inner = self.inner.set_float(value);
+        self
+    }
+    /// Sets `Double`.
+    pub fn double(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.inner = self.inner.double(value);
+        self
+    }
+    /// Sets or clears `Double`.
+    pub fn set_double(mut self, value: ::std::option::Option<f64>) -> Self {
+        self.inner = self.inner.set_double(value);
+        self
+    }
+    /// Sets `Time`.
+    pub fn time(
+        mut self,
+        value: impl ::std::convert::Into<::aws_lite_runtime::DateTime>,
+    ) -> Self {
+        self.inner = self.inner.time(value);
+        self
+    }
+    /// Sets or clears `Time`.
+    pub fn set_time(
+        mut self,
+        value: ::std::option::Option<::aws_lite_runtime::DateTime>,
+    ) -> Self {
+        self.inner = self.inner.set_time(value);
+        self
+    }
+    /// Sets `EpochTime`.
+    pub fn epoch_time(
+        mut self,
+        value: impl ::std::convert::Into<::aws_lite_runtime::DateTime>,
+    ) -> Self {
+        self.inner = self.inner.epoch_time(value);
+        self
+    }
+    /// Sets or clears `EpochTime`.
+    pub fn set_epoch_time(
+        mut self,
+        value: ::std::option::Option<::aws_lite_runtime::DateTime>,
+    ) -> Self {
+        self.inner = self.inner.set_epoch_time(value);
+        self
+    }
+    /// Sets `HttpTime`.
+    pub fn http_time(
+        mut self,
+        value: impl ::std::convert::Into<::aws_lite_runtime::DateTime>,
+    ) -> Self {
+        self.inner = self.inner.http_time(value);
+        self
+    }
+    /// Sets or clears `HttpTime`.
+    pub fn set_http_time(
+        mut self,
+        value: ::std::option::Option<::aws_lite_runtime::DateTime>,
+    ) -> Self {
+        self.inner = self.inner.set_http_time(value);
+        self
+    }
+    /// Sets `Data`.
+    pub fn data(
+        mut self,
+        value: impl ::std::convert::Into<::aws_lite_runtime::Blob>,
+    ) -> Self {
+        self.inner = self.inner.data(value);
+        self
+    }
+    /// Sets or clears `Data`.
+    pub fn set_data(
+        mut self,
+        value: ::std::option::Option<::aws_lite_runtime::Blob>,
+    ) -> Self {
+        self.inner = self.inner.set_data(value);
+        self
+    }
+    /// Sets `Color`.
+    pub fn color(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Color>,
+    ) -> Self {
+        self.inner = self.inner.color(value);
+        self
+    }
+    /// Sets or clears `Color`.
+    pub fn set_color(
+        mut self,
+        value: ::std::option::Option<crate::types::Color>,
+    ) -> Self {
+        self.inner = self.inner.set_color(value);
+        self
+    }
+    /// Sets `Level`.
+    pub fn level(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Level>,
+    ) -> Self {
+        self.inner = self.inner.level(value);
+        self
+    }
+    /// Sets or clears `Level`.
+    pub fn set_level(
+        mut self,
+        value: ::std::option::Option<crate::types::Level>,
+    ) -> Self {
+        self.inner = self.inner.set_level(value);
+        self
+    }
+    /// Sets `Nested`.
+    pub fn nested(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nested>,
+    ) -> Self {
+        self.inner = self.inner.nested(value);
+        self
+    }
+    /// Sets or clears `Nested`.
+    pub fn set_nested(
+        mut self,
+        value: ::std::option::Option<crate::types::Nested>,
+    ) -> Self {
+        self.inner = self.inner.set_nested(value);
+        self
+    }
+    /// Appends one item to `Strings`.
+    pub fn strings(
+        mut self,
+        item: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.strings(item);
+        self
+    }
+    /// Sets or clears `Strings`.
+    pub fn set_strings(
+        mut self,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.inner = self.inner.set_strings(value);
+        self
+    }
+    /// Appends one item to `Named`.
+    pub fn named(
+        mut self,
+        item: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.named(item);
+        self
+    }
+    /// Sets or clears `Named`.
+    pub fn set_named(
+        mut self,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.inner = self.inner.set_named(value);
+        self
+    }
+    /// Appends one item to `Flat`.
+    pub fn flat(
+        mut self,
+        item: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.flat(item);
+        self
+    }
+    /// Sets or clears `Flat`.
+    pub fn set_flat(
+        mut self,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.inner = self.inner.set_flat(value);
+        self
+    }
+    /// Appends one item to `FlatRenamed`.
+    pub fn flat_renamed(
+        mut self,
+        item: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.flat_renamed(item);
+        self
+    }
+    /// Sets or clears `FlatRenamed`.
+    pub fn set_flat_renamed(
+        mut self,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.inner = self.inner.set_flat_renamed(value);
+        self
+    }
+    /// Appends one item to `Structs`.
+    pub fn structs(
+        mut self,
+        item: impl ::std::convert::Into<crate::types::Nested>,
+    ) -> Self {
+        self.inner = self.inner.structs(item);
+        self
+    }
+    /// Sets or clears `Structs`.
+    pub fn set_structs(
+        mut self,
+        value: ::std::option::Option<::std::vec::Vec<crate::types::Nested>>,
+    ) -> Self {
+        self.inner = self.inner.set_structs(value);
+        self
+    }
+    /// Appends one item to `ListOfLists`.
+    pub fn list_of_lists(
+        mut self,
+        item: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.inner = self.inner.list_of_lists(item);
+        self
+    }
+    /// Sets or clears `ListOfLists`.
+    pub fn set_list_of_lists(
+        mut self,
+        value: ::std::option::Option<
+            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.inner = self.inner.set_list_of_lists(value);
+        self
+    }
+    /// Inserts one entry into `Map`.
+    pub fn map(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.map(key, value);
+        self
+    }
+    /// Sets or clears `Map`.
+    pub fn set_map(
+        mut self,
+        value: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.inner = self.inner.set_map(value);
+        self
+    }
+    /// Inserts one entry into `NamedMap`.
+    pub fn named_map(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::types::Nested>,
+    ) -> Self {
+        self.inner = self.inner.named_map(key, value);
+        self
+    }
+    /// Sets or clears `NamedMap`.
+    pub fn set_named_map(
+        mut self,
+        value: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, crate::types::Nested>,
+        >,
+    ) -> Self {
+        self.inner = self.inner.set_named_map(value);
+        self
+    }
+    /// Inserts one entry into `FlatMap`.
+    pub fn flat_map(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.flat_map(key, value);
+        self
+    }
+    /// Sets or clears `FlatMap`.
+    pub fn set_flat_map(
+        mut self,
+        value: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.inner = self.inner.set_flat_map(value);
+        self
+    }
+    /// Sets `Token`.
+    pub fn token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.token(value);
+        self
+    }
+    /// Sets or clears `Token`.
+    pub fn set_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_token(value);
+        self
+    }
+    /// Sets `Bounded`.
+    pub fn bounded(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.bounded(value);
+        self
+    }
+    /// Sets or clears `Bounded`.
+    pub fn set_bounded(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_bounded(value);
+        self
+    }
+    /// Sets `Count`.
+    pub fn count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.inner = self.inner.count(value);
+        self
+    }
+    /// Sets or clears `Count`.
+    pub fn set_count(mut self, value: ::std::option::Option<i32>) -> Self {
+        self.inner = self.inner.set_count(value);
+        self
+    }
+    /// The input as set so far.
+    pub fn as_input(&self) -> &crate::types::builders::EverythingInputBuilder {
+        &self.inner
+    }
+    /** Sends the `Everything` request: checks the input, resolves the endpoint, signs with SigV4,
+ retries as AWS SDKs' standard mode does, and parses the response.*/
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::EverythingOutput,
+        ::aws_lite_runtime::protocol::SdkError<EverythingError>,
+    > {
+        let input = self.inner.build()?;
+        let request = serialize_request(&input)?;
+        let endpoint = crate::endpoint::resolve_for(&self.config)
+            .map_err(::aws_lite_runtime::protocol::SdkError::Endpoint)?;
+        ::aws_lite_runtime::client::invoke(
+                &self.config,
+                &SPEC,
+                &endpoint,
+                request,
+                parse_response,
+            )
+            .await
     }
 }

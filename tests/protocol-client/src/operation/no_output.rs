@@ -104,3 +104,57 @@ impl ::std::error::Error for NoOutputError {
         }
     }
 }
+const SPEC: ::aws_lite_runtime::client::OperationSpec = ::aws_lite_runtime::client::OperationSpec {
+    name: "NoOutput",
+    signing_name: "query",
+    retryable_codes: &[],
+};
+/// A `NoOutput` call being set up: set its input, then [`send`](Self::send) it.
+#[derive(Clone, Debug)]
+pub struct NoOutputFluentBuilder {
+    config: crate::config::Config,
+    inner: crate::types::builders::NoOutputInputBuilder,
+}
+impl NoOutputFluentBuilder {
+    pub(crate) fn new(config: crate::config::Config) -> Self {
+        NoOutputFluentBuilder {
+            config,
+            inner: ::std::default::Default::default(),
+        }
+    }
+    /// Sets `Flag`.
+    pub fn flag(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.inner = self.inner.flag(value);
+        self
+    }
+    /// Sets or clears `Flag`.
+    pub fn set_flag(mut self, value: ::std::option::Option<bool>) -> Self {
+        self.inner = self.inner.set_flag(value);
+        self
+    }
+    /// The input as set so far.
+    pub fn as_input(&self) -> &crate::types::builders::NoOutputInputBuilder {
+        &self.inner
+    }
+    /** Sends the `NoOutput` request: checks the input, resolves the endpoint, signs with SigV4,
+ retries as AWS SDKs' standard mode does, and parses the response.*/
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        (),
+        ::aws_lite_runtime::protocol::SdkError<NoOutputError>,
+    > {
+        let input = self.inner.build()?;
+        let request = serialize_request(&input)?;
+        let endpoint = crate::endpoint::resolve_for(&self.config)
+            .map_err(::aws_lite_runtime::protocol::SdkError::Endpoint)?;
+        ::aws_lite_runtime::client::invoke(
+                &self.config,
+                &SPEC,
+                &endpoint,
+                request,
+                parse_response,
+            )
+            .await
+    }
+}

@@ -1,0 +1,479 @@
+//! Paginators (from `smithy.api#paginated`) and waiters (from `smithy.waiters#waitable`).
+//!
+//! Output paths of both are compiled to accessor code here, at generation time: the JMESPath
+//! subset AWS models use for them (`A.B`, `A[].B`) needs no expression engine at run time.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::rust_types::{named, rt};
+use super::structure::{deprecated_attr, setters, Setter};
+use crate::ir::{Crate, FieldIr, OperationIr, StructureIr, TypeRef};
+use crate::model::{AcceptorState, Matcher, PathComparator};
+use crate::naming::ident;
+
+fn structure<'a>(ir: &'a Crate, name: &str) -> Option<&'a StructureIr> {
+    ir.structures.iter().find(|s| s.name == name)
+}
+
+fn field<'a>(s: &'a StructureIr, member: &str) -> Result<&'a FieldIr, String> {
+    s.fields
+        .iter()
+        .find(|f| f.member_name == member)
+        .ok_or_else(|| format!("`{}` has no member `{member}`", s.id.name()))
+}
+
+/// Code that pushes the string form of every value `path` selects from `cursor` (a reference to
+/// a structure) into `values`; and whether the path projects (`[]`).
+fn path_code(ir: &Crate, start: &StructureIr, path: &str) -> Result<(TokenStream, bool), String> {
+    let segments: Vec<&str> = path.split('.').collect();
+    if segments
+        .iter()
+        .any(|s| s.is_empty() || s.contains(['(', ')', '?', '*', '|', '&', '`', ' ', '\'']))
+    {
+        return Err(format!("path `{path}` uses JMESPath beyond `A.B` and `A[].B`, which this generator does not support"));
+    }
+    let mut projection = false;
+    let code = segment_code(ir, start, &segments, quote!(cursor), 0, &mut projection)?;
+    Ok((code, projection))
+}
+
+fn segment_code(
+    ir: &Crate,
+    s: &StructureIr,
+    segments: &[&str],
+    cursor: TokenStream,
+    depth: usize,
+    projection: &mut bool,
+) -> Result<TokenStream, String> {
+    let (seg, rest) = segments.split_first().ok_or("empty path")?;
+    let (name, project) = match seg.strip_suffix("[]") {
+        Some(n) => (n, true),
+        None => (*seg, false),
+    };
+    let f = field(s, name)?;
+    let fid = ident(&f.name);
+    let v = format_ident!("v{}", depth);
+    let bind = |inner: TokenStream| {
+        if f.optional {
+            quote!(if let ::std::option::Option::Some(#v) = &#cursor.#fid { #inner })
+        } else {
+            quote!({ let #v = &#cursor.#fid; #inner })
+        }
+    };
+    let (value_ty, value_expr) = match (&f.ty, project) {
+        (TypeRef::List(l), true) => {
+            *projection = true;
+            let item = format_ident!("item{}", depth);
+            let inner = leaf_or_next(ir, &l.item, rest, quote!(#item), depth + 1, projection)?;
+            return Ok(bind(quote!(for #item in #v.iter() { #inner })));
+        }
+        (_, true) => return Err(format!("`{name}[]` projects a member that is not a list")),
+        (t, false) => (t, quote!(#v)),
+    };
+    let inner = leaf_or_next(ir, value_ty, rest, value_expr, depth + 1, projection)?;
+    Ok(bind(inner))
+}
+
+fn leaf_or_next(
+    ir: &Crate,
+    t: &TypeRef,
+    rest: &[&str],
+    value: TokenStream,
+    depth: usize,
+    projection: &mut bool,
+) -> Result<TokenStream, String> {
+    if rest.is_empty() {
+        return Ok(match t {
+            TypeRef::String | TypeRef::BigNumber => quote!(values.push(#value.to_string());),
+            TypeRef::Enum(_) => quote!(values.push(#value.as_str().to_string());),
+            TypeRef::IntEnum(_) => quote!(values.push(#value.as_i32().to_string());),
+            TypeRef::Bool
+            | TypeRef::I8
+            | TypeRef::I16
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64 => {
+                quote!(values.push(#value.to_string());)
+            }
+            TypeRef::List(l) if matches!(l.item, TypeRef::String | TypeRef::Enum(_)) => {
+                *projection = true;
+                let conv = if matches!(l.item, TypeRef::Enum(_)) {
+                    quote!(i.as_str().to_string())
+                } else {
+                    quote!(i.to_string())
+                };
+                quote!(values.extend(#value.iter().map(|i| #conv));)
+            }
+            _ => {
+                return Err(
+                    "a path must end at a string, enum, boolean, number or list of strings".into(),
+                )
+            }
+        });
+    }
+    match t {
+        TypeRef::Structure(n, _) => {
+            let s = structure(ir, n).ok_or_else(|| format!("unknown structure {n}"))?;
+            segment_code(ir, s, rest, value, depth, projection)
+        }
+        _ => Err(format!(
+            "cannot select `{}` from a value that is not a structure",
+            rest.join(".")
+        )),
+    }
+}
+
+/// Delegating setters of an operation's input, for fluent wrappers (paginators, waiters).
+fn delegating_setters(ir: &Crate, op: &OperationIr, field: TokenStream) -> TokenStream {
+    let Some(input) = op.input.as_ref().and_then(|n| structure(ir, n)) else {
+        return quote!();
+    };
+    let ms = input.fields.iter().flat_map(|f| {
+        let dep = deprecated_attr(&f.deprecated);
+        let field = field.clone();
+        setters(f).into_iter().map(
+            move |Setter {
+                      doc,
+                      name,
+                      params,
+                      args,
+                      ..
+                  }| {
+                quote! {
+                    #[doc = #doc]
+                    #dep
+                    pub fn #name(mut self, #params) -> Self {
+                        self.#field = self.#field.#name(#args);
+                        self
+                    }
+                }
+            },
+        )
+    });
+    quote!(#(#ms)*)
+}
+
+/// An expression moving the list at `path` (`A` or `A.B`) out of `page`, empty when any
+/// step is unset; and the item type.
+fn owned_items(
+    ir: &Crate,
+    output: &StructureIr,
+    path: &str,
+) -> Result<(TokenStream, TokenStream), String> {
+    let mut expr = quote!(::std::option::Option::Some(page));
+    let mut current = output;
+    let segments: Vec<&str> = path.split('.').collect();
+    for (i, seg) in segments.iter().enumerate() {
+        let f = field(current, seg)?;
+        let fid = ident(&f.name);
+        let unbox = if f.boxed {
+            quote!(.map(|b| *b))
+        } else {
+            quote!()
+        };
+        expr = if f.optional {
+            quote!(#expr.and_then(|v| v.#fid #unbox))
+        } else if f.boxed {
+            quote!(#expr.map(|v| *v.#fid))
+        } else {
+            quote!(#expr.map(|v| v.#fid))
+        };
+        let last = i + 1 == segments.len();
+        match (&f.ty, last) {
+            (TypeRef::List(l), true) => {
+                let item = super::rust_types::ty(&l.item);
+                let item = if l.sparse {
+                    quote!(::std::option::Option<#item>)
+                } else {
+                    item
+                };
+                return Ok((quote!(#expr.unwrap_or_default()), item));
+            }
+            (TypeRef::Structure(n, _), false) => {
+                current = structure(ir, n).ok_or_else(|| format!("unknown structure {n}"))?;
+            }
+            _ => return Err(format!("`{path}` must lead through structures to a list")),
+        }
+    }
+    Err(format!("empty path `{path}`"))
+}
+
+/// The paginator of an operation (added to its module), if it is paginated.
+pub fn paginator(ir: &Crate, op: &OperationIr) -> Result<TokenStream, String> {
+    let Some(p) = &op.paginated else {
+        return Ok(quote!());
+    };
+    let rt = rt();
+    let (Some(input_name), Some(output_name)) = (&op.input, &op.output) else {
+        return Err("a paginated operation needs an input and an output".into());
+    };
+    let input = structure(ir, input_name).ok_or("missing input")?;
+    let output = structure(ir, output_name).ok_or("missing output")?;
+    let fluent = format_ident!("{}FluentBuilder", op.name);
+    let error = format_ident!("{}Error", op.name);
+    let out_ty = named(output_name, false);
+    let paginator = format_ident!("{}Paginator", op.name);
+    let items_ty = format_ident!("{}Items", op.name);
+    let in_token = p
+        .input_token
+        .as_deref()
+        .ok_or("paginated without inputToken")?;
+    let out_token = p
+        .output_token
+        .as_deref()
+        .ok_or("paginated without outputToken")?;
+    let set_token = format_ident!("set_{}", field(input, in_token)?.name);
+    let (token_code, _) = path_code(ir, output, out_token)?;
+
+    let page_size = match p.page_size.as_deref() {
+        Some(ps) => {
+            let f = field(input, ps)?;
+            let setter = ident(&f.name);
+            let t = super::rust_types::ty(&f.ty);
+            let doc = format!(" Sets the page size (`{ps}`).");
+            quote! {
+                #[doc = #doc]
+                pub fn page_size(mut self, size: #t) -> Self {
+                    self.call = self.call.#setter(size);
+                    self
+                }
+            }
+        }
+        None => quote!(),
+    };
+    let items = match p.items.as_deref() {
+        Some(items_path) => {
+            let (take, item_ty) =
+                owned_items(ir, output, items_path).map_err(|e| format!("items: {e}"))?;
+            let doc = format!(" Every item (`{items_path}`) of every page, in order.");
+            quote! {
+                impl #paginator {
+                    #[doc = #doc]
+                    pub fn items(self) -> #items_ty {
+                        #items_ty { pages: self, buffer: ::std::collections::VecDeque::new() }
+                    }
+                }
+
+                #[doc = #doc]
+                #[derive(Debug)]
+                pub struct #items_ty {
+                    pages: #paginator,
+                    buffer: ::std::collections::VecDeque<#item_ty>,
+                }
+
+                impl #items_ty {
+                    /// The next item, fetching the next page when needed; `None` after the last.
+                    pub async fn next(&mut self) -> ::std::option::Option<::std::result::Result<#item_ty, #rt::protocol::SdkError<#error>>> {
+                        loop {
+                            if let ::std::option::Option::Some(item) = self.buffer.pop_front() {
+                                return ::std::option::Option::Some(::std::result::Result::Ok(item));
+                            }
+                            match self.pages.next_page().await? {
+                                ::std::result::Result::Ok(page) => self.buffer.extend(#take),
+                                ::std::result::Result::Err(e) => return ::std::option::Option::Some(::std::result::Result::Err(e)),
+                            }
+                        }
+                    }
+
+                    /// Every remaining item, or the first error.
+                    pub async fn collect(mut self) -> ::std::result::Result<::std::vec::Vec<#item_ty>, #rt::protocol::SdkError<#error>> {
+                        let mut all = ::std::vec::Vec::new();
+                        while let ::std::option::Option::Some(item) = self.next().await {
+                            all.push(item?);
+                        }
+                        ::std::result::Result::Ok(all)
+                    }
+                }
+            }
+        }
+        None => quote!(),
+    };
+    let doc = format!(" Pages of `{}` results: each call to [`next_page`](Self::next_page) sends one request with the previous page's `{out_token}` as `{in_token}`; it stops when the service sends no token, an empty one, or one it already sent.", op.name);
+    Ok(quote! {
+        impl #fluent {
+            /// Pages through the results instead of sending one request.
+            pub fn into_paginator(self) -> #paginator {
+                #paginator { call: self, token: ::std::option::Option::None, seen: ::std::collections::HashSet::new(), done: false }
+            }
+        }
+
+        #[doc = #doc]
+        #[derive(Debug)]
+        pub struct #paginator {
+            call: #fluent,
+            token: ::std::option::Option<::std::string::String>,
+            seen: ::std::collections::HashSet<::std::string::String>,
+            done: bool,
+        }
+
+        impl #paginator {
+            #page_size
+
+            /// The next page, `None` after the last (or after an error).
+            pub async fn next_page(&mut self) -> ::std::option::Option<::std::result::Result<#out_ty, #rt::protocol::SdkError<#error>>> {
+                if self.done {
+                    return ::std::option::Option::None;
+                }
+                let result = self.call.clone().#set_token(self.token.clone()).send().await;
+                match &result {
+                    ::std::result::Result::Ok(cursor) => {
+                        let mut values: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+                        #token_code
+                        match values.pop().filter(|t| !t.is_empty()) {
+                            // A token the service already sent would loop forever: stop.
+                            ::std::option::Option::Some(next) if self.seen.insert(next.clone()) => self.token = ::std::option::Option::Some(next),
+                            _ => self.done = true,
+                        }
+                    }
+                    ::std::result::Result::Err(_) => self.done = true,
+                }
+                ::std::option::Option::Some(result)
+            }
+        }
+
+        #items
+    })
+}
+
+/// The waiters of an operation (added to its module), and the `Client` methods that start them.
+pub fn waiters(ir: &Crate, op: &OperationIr) -> Result<(TokenStream, TokenStream), String> {
+    if op.waiters.is_empty() {
+        return Ok((quote!(), quote!()));
+    }
+    let rt = rt();
+    let output = op
+        .output
+        .as_ref()
+        .and_then(|n| structure(ir, n))
+        .ok_or("a waitable operation needs an output")?;
+    let fluent = format_ident!("{}FluentBuilder", op.name);
+    let error = format_ident!("{}Error", op.name);
+    let out_ty = named(&output.name, false);
+    let module = format_ident!("{}", op.snake_name);
+    let mut items = Vec::new();
+    let mut client_methods = Vec::new();
+    for (name, w) in &op.waiters {
+        let waiter = format_ident!("{}Waiter", name);
+        let classify = format_ident!("classify_{}", crate::naming::module_name(name));
+        let mut arms = Vec::new();
+        for (i, a) in w.acceptors.iter().enumerate() {
+            let state = match a.state {
+                AcceptorState::Success => quote!(Success),
+                AcceptorState::Failure => quote!(Failure),
+                AcceptorState::Retry => quote!(Retry),
+            };
+            let hit = quote!(return ::std::option::Option::Some((#i, #rt::waiter::AcceptorState::#state)););
+            arms.push(match &a.matcher {
+                Matcher::Output(m) => {
+                    let (code, projection) = path_code(ir, output, &m.path).map_err(|e| format!("waiter {name}: {e}"))?;
+                    let cmp = match m.comparator {
+                        PathComparator::StringEquals => quote!(StringEquals),
+                        PathComparator::BooleanEquals => quote!(BooleanEquals),
+                        PathComparator::AllStringEquals => quote!(AllStringEquals),
+                        PathComparator::AnyStringEquals => quote!(AnyStringEquals),
+                    };
+                    let expected = &m.expected;
+                    quote! {
+                        if let ::std::result::Result::Ok(cursor) = result {
+                            let mut values: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+                            #code
+                            if #rt::waiter::compare(&values, #projection, #rt::waiter::Comparator::#cmp, #expected) {
+                                #hit
+                            }
+                        }
+                    }
+                }
+                Matcher::Success(expect_ok) => quote! {
+                    if result.is_ok() == #expect_ok {
+                        #hit
+                    }
+                },
+                Matcher::ErrorType(t) => {
+                    // The model may name the error by shape or by code: accept both.
+                    let code = op
+                        .errors
+                        .iter()
+                        .filter_map(|e| structure(ir, e))
+                        .find(|s| s.id.name() == t)
+                        .and_then(|s| match &s.role {
+                            crate::ir::StructRole::Error(e) => Some(e.code.clone()),
+                            _ => None,
+                        })
+                        .unwrap_or_else(|| t.clone());
+                    quote! {
+                        if let ::std::result::Result::Err(#rt::protocol::SdkError::Service(e)) = result {
+                            if e.code() == ::std::option::Option::Some(#code) || e.code() == ::std::option::Option::Some(#t) {
+                                #hit
+                            }
+                        }
+                    }
+                }
+                Matcher::InputOutput(_) => return Err(format!("waiter {name}: inputOutput matchers are not supported yet")),
+            });
+        }
+        let min = w.min_delay;
+        let max = w.max_delay;
+        let setters = delegating_setters(ir, op, quote!(call));
+        let docs = match &w.documentation {
+            Some(d) => super::docs::html_doc_attrs(d),
+            None => quote!(),
+        };
+        let doc = format!(
+            " Waits, polling `{}`, until the `{name}` condition holds.",
+            op.name
+        );
+        let wait_doc = format!(
+            " Polls until an acceptor decides (every {min} s at first, backing off to {max} s, with jitter), or `max_wait` passes."
+        );
+        let method = format_ident!("wait_until_{}", crate::naming::module_name(name));
+        items.push(quote! {
+            #[doc = #doc]
+            #[doc = ""]
+            #docs
+            #[derive(Clone, Debug)]
+            pub struct #waiter {
+                call: #fluent,
+            }
+
+            impl #waiter {
+                pub(crate) fn new(call: #fluent) -> Self {
+                    #waiter { call }
+                }
+
+                #setters
+
+                #[doc = #wait_doc]
+                pub async fn wait(self, max_wait: ::std::time::Duration) -> ::std::result::Result<#rt::waiter::FinalPoll<#out_ty, #error>, #rt::waiter::WaiterError<#out_ty, #error>> {
+                    let timing = #rt::waiter::WaiterTiming {
+                        min_delay: ::std::time::Duration::from_secs(#min),
+                        max_delay: ::std::time::Duration::from_secs(#max),
+                        max_wait,
+                    };
+                    let call = self.call;
+                    #rt::waiter::wait(timing, || call.clone().send(), #classify).await
+                }
+            }
+
+            fn #classify(result: &::std::result::Result<#out_ty, #rt::protocol::SdkError<#error>>) -> ::std::option::Option<(usize, #rt::waiter::AcceptorState)> {
+                #(#arms)*
+                ::std::option::Option::None
+            }
+        });
+        let method_doc = format!(" Starts the `{name}` waiter (it polls `{}`).", op.name);
+        let dep = if w.deprecated {
+            quote!(#[deprecated])
+        } else {
+            quote!()
+        };
+        client_methods.push(quote! {
+            #[doc = #method_doc]
+            #dep
+            pub fn #method(&self) -> crate::operation::#module::#waiter {
+                crate::operation::#module::#waiter::new(crate::operation::#module::#fluent::new(self.config().clone()))
+            }
+        });
+    }
+    Ok((quote!(#(#items)*), quote!(#(#client_methods)*)))
+}

@@ -1,0 +1,521 @@
+//! Client configuration: region, credentials, endpoint override, retries, timeouts, transport.
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use super::retry::{RetryQuota, DEFAULT_RETRY_QUOTA};
+use super::transport::Transport;
+use crate::auth::{Credentials, CredentialsError, ProvideCredentials};
+
+/// Attempts per call when none is configured (the first try and two retries).
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
+/// The base of the exponential backoff when none is configured.
+pub const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_secs(1);
+/// The cap of the exponential backoff when none is configured.
+pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(20);
+/// The connect timeout of the default transport when none is configured (AWS SDKs'
+/// "standard" defaults mode).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+
+/// Credentials without an expiry are fetched again after this long (as AWS SDKs do), so a
+/// rotated key in a file or the environment is eventually seen.
+const DEFAULT_CREDENTIALS_LIFETIME: Duration = Duration::from_secs(15 * 60);
+/// Expiring credentials are refreshed this long before they expire.
+const CREDENTIALS_REFRESH_BUFFER: Duration = Duration::from_secs(5 * 60);
+
+/// What a client needs to call a service. Cheap to clone: clones share one copy, one
+/// connection pool and one retry quota.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use aws_lite_runtime::client::Config;
+///
+/// let config = Config::builder()
+///     .region("eu-west-1")
+///     .max_attempts(5)
+///     .operation_timeout(Duration::from_secs(30))
+///     .load_from_env("ELASTICACHE") // credentials and anything else unset
+///     .build();
+/// assert_eq!(config.region(), Some("eu-west-1"));
+/// ```
+#[derive(Clone)]
+pub struct Config {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    region: Option<String>,
+    credentials: Option<CredentialsSource>,
+    endpoint_url: Option<String>,
+    use_fips: bool,
+    use_dual_stack: bool,
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    connect_timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    app_name: Option<String>,
+    user_agent: String,
+    transport: Option<Arc<dyn Transport>>,
+    retry_quota: RetryQuota,
+}
+
+enum CredentialsSource {
+    Static(Credentials),
+    Provider {
+        provider: Arc<dyn ProvideCredentials>,
+        /// The last credentials and when to fetch again.
+        cache: Mutex<Option<(Credentials, SystemTime)>>,
+    },
+}
+
+impl Config {
+    /// A builder with nothing set.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// A builder starting from this config's settings (sharing its credentials provider and
+    /// transport; the built config gets a fresh retry quota).
+    pub fn to_builder(&self) -> ConfigBuilder {
+        let i = &self.inner;
+        ConfigBuilder {
+            region: i.region.clone(),
+            credentials: i.credentials.as_ref().map(|c| match c {
+                CredentialsSource::Static(c) => BuilderCredentials::Static(c.clone()),
+                CredentialsSource::Provider { provider, .. } => {
+                    BuilderCredentials::Provider(provider.clone())
+                }
+            }),
+            endpoint_url: i.endpoint_url.clone(),
+            use_fips: Some(i.use_fips),
+            use_dual_stack: Some(i.use_dual_stack),
+            max_attempts: Some(i.max_attempts),
+            initial_backoff: Some(i.initial_backoff),
+            max_backoff: Some(i.max_backoff),
+            connect_timeout: Some(i.connect_timeout),
+            attempt_timeout: i.attempt_timeout,
+            operation_timeout: i.operation_timeout,
+            app_name: i.app_name.clone(),
+            transport: i.transport.clone(),
+            retry_quota: Some(i.retry_quota.capacity()),
+        }
+    }
+
+    /// The region requests are signed for and endpoints resolved in.
+    pub fn region(&self) -> Option<&str> {
+        self.inner.region.as_deref()
+    }
+
+    /// The endpoint URL that overrides endpoint resolution, if any.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.inner.endpoint_url.as_deref()
+    }
+
+    /// Whether FIPS endpoints are used.
+    pub fn use_fips(&self) -> bool {
+        self.inner.use_fips
+    }
+
+    /// Whether dual-stack (IPv4 and IPv6) endpoints are used.
+    pub fn use_dual_stack(&self) -> bool {
+        self.inner.use_dual_stack
+    }
+
+    /// Attempts per call, the first one included (at least 1).
+    pub fn max_attempts(&self) -> u32 {
+        self.inner.max_attempts
+    }
+
+    /// The base delay of the exponential backoff.
+    pub fn initial_backoff(&self) -> Duration {
+        self.inner.initial_backoff
+    }
+
+    /// The cap of the exponential backoff.
+    pub fn max_backoff(&self) -> Duration {
+        self.inner.max_backoff
+    }
+
+    /// The connect timeout given to the default transport.
+    pub fn connect_timeout(&self) -> Option<Duration> {
+        self.inner.connect_timeout
+    }
+
+    /// The limit on one attempt (sending and reading the whole response), if any.
+    pub fn attempt_timeout(&self) -> Option<Duration> {
+        self.inner.attempt_timeout
+    }
+
+    /// The limit on a whole call, retries and backoff included, if any.
+    pub fn operation_timeout(&self) -> Option<Duration> {
+        self.inner.operation_timeout
+    }
+
+    /// The application name appended to the user agent, if any.
+    pub fn app_name(&self) -> Option<&str> {
+        self.inner.app_name.as_deref()
+    }
+
+    /// The `user-agent` header value.
+    pub fn user_agent(&self) -> &str {
+        &self.inner.user_agent
+    }
+
+    /// Whether credentials (static or a provider) are configured.
+    pub fn has_credentials(&self) -> bool {
+        self.inner.credentials.is_some()
+    }
+
+    /// The transport, if one is configured (always, with the `default-https` feature).
+    pub fn transport(&self) -> Option<&Arc<dyn Transport>> {
+        self.inner.transport.as_ref()
+    }
+
+    /// The size of the retry quota (tokens).
+    pub fn retry_quota_capacity(&self) -> u32 {
+        self.inner.retry_quota.capacity()
+    }
+
+    /// Tokens left in the retry quota now.
+    pub fn retry_quota_available(&self) -> u32 {
+        self.inner.retry_quota.available()
+    }
+
+    pub(crate) fn retry_quota(&self) -> &RetryQuota {
+        &self.inner.retry_quota
+    }
+
+    /// Credentials for a call: the static ones, or the provider's (cached until shortly before
+    /// they expire, or for 15 minutes when they do not say).
+    pub(crate) async fn credentials(&self) -> Result<Credentials, CredentialsError> {
+        match &self.inner.credentials {
+            None => Err(CredentialsError::new(
+                "no credentials configured: set them on the config builder, or call \
+                 load_from_env to use the environment, the shared files and profiles",
+            )),
+            Some(CredentialsSource::Static(c)) => Ok(c.clone()),
+            Some(CredentialsSource::Provider { provider, cache }) => {
+                let now = SystemTime::now();
+                if let Some((c, refresh_at)) = &*cache.lock().unwrap_or_else(|e| e.into_inner()) {
+                    if now < *refresh_at {
+                        return Ok(c.clone());
+                    }
+                }
+                // Not holding the lock across the fetch: concurrent calls may fetch twice,
+                // which is harmless.
+                let c = provider.provide_credentials().await?;
+                let refresh_at = match c.expiry() {
+                    Some(expiry) => expiry
+                        .checked_sub(CREDENTIALS_REFRESH_BUFFER)
+                        .unwrap_or(expiry),
+                    None => now + DEFAULT_CREDENTIALS_LIFETIME,
+                };
+                *cache.lock().unwrap_or_else(|e| e.into_inner()) = Some((c.clone(), refresh_at));
+                Ok(c)
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Config {
+    /// Never prints credentials.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        let credentials: &dyn fmt::Debug = match &i.credentials {
+            None => &"none",
+            Some(CredentialsSource::Static(c)) => c,
+            Some(CredentialsSource::Provider { provider, .. }) => provider,
+        };
+        f.debug_struct("Config")
+            .field("region", &i.region)
+            .field("credentials", &credentials)
+            .field("endpoint_url", &i.endpoint_url)
+            .field("use_fips", &i.use_fips)
+            .field("use_dual_stack", &i.use_dual_stack)
+            .field("max_attempts", &i.max_attempts)
+            .field("initial_backoff", &i.initial_backoff)
+            .field("max_backoff", &i.max_backoff)
+            .field("connect_timeout", &i.connect_timeout)
+            .field("attempt_timeout", &i.attempt_timeout)
+            .field("operation_timeout", &i.operation_timeout)
+            .field("user_agent", &i.user_agent)
+            .field("transport", &i.transport)
+            .field("retry_quota", &i.retry_quota)
+            .finish()
+    }
+}
+
+#[derive(Clone)]
+enum BuilderCredentials {
+    Static(Credentials),
+    Provider(Arc<dyn ProvideCredentials>),
+}
+
+/// Builds a [`Config`]. Every setting is optional; [`load_from_env`](Self::load_from_env)
+/// fills the unset ones from the environment and the shared AWS files.
+#[derive(Default, Clone)]
+pub struct ConfigBuilder {
+    region: Option<String>,
+    credentials: Option<BuilderCredentials>,
+    endpoint_url: Option<String>,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
+    max_attempts: Option<u32>,
+    initial_backoff: Option<Duration>,
+    max_backoff: Option<Duration>,
+    connect_timeout: Option<Option<Duration>>,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    app_name: Option<String>,
+    transport: Option<Arc<dyn Transport>>,
+    retry_quota: Option<u32>,
+}
+
+impl ConfigBuilder {
+    /// The region, e.g. `us-east-1`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Where credentials come from (fetched on the first call, cached until shortly before
+    /// they expire).
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(BuilderCredentials::Provider(Arc::new(provider)));
+        self
+    }
+
+    /// Fixed credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(BuilderCredentials::Static(credentials));
+        self
+    }
+
+    /// Sends every request to this URL (e.g. `http://localhost:4566`) instead of the one the
+    /// endpoint rules resolve.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Uses FIPS endpoints. Default false.
+    pub fn use_fips(mut self, on: bool) -> Self {
+        self.use_fips = Some(on);
+        self
+    }
+
+    /// Uses dual-stack (IPv4 and IPv6) endpoints. Default false.
+    pub fn use_dual_stack(mut self, on: bool) -> Self {
+        self.use_dual_stack = Some(on);
+        self
+    }
+
+    /// Attempts per call, the first one included. Default 3; 1 turns retries off (0 counts
+    /// as 1).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = Some(attempts);
+        self
+    }
+
+    /// The base delay of the exponential backoff: the delay before retry `n` is random
+    /// between zero and `min(initial_backoff × 2^(n−1), max_backoff)`. Default 1 s.
+    pub fn initial_backoff(mut self, delay: Duration) -> Self {
+        self.initial_backoff = Some(delay);
+        self
+    }
+
+    /// The cap of the exponential backoff. Default 20 s.
+    pub fn max_backoff(mut self, delay: Duration) -> Self {
+        self.max_backoff = Some(delay);
+        self
+    }
+
+    /// The connect timeout of the default transport (default 3.1 s). A transport given with
+    /// [`transport`](Self::transport) keeps its own.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(Some(timeout));
+        self
+    }
+
+    /// The limit on one attempt: sending the request and reading the whole response. An
+    /// attempt that times out is retried. Default none.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// The limit on a whole call: credentials, every attempt and the backoff between them.
+    /// Default none.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// An application name, appended to the user agent as `app/<name>`.
+    pub fn app_name(mut self, name: impl Into<String>) -> Self {
+        self.app_name = Some(name.into());
+        self
+    }
+
+    /// Sends requests through this transport instead of the default HTTPS one (your own
+    /// HTTP stack, or a [`MockTransport`](super::MockTransport) in tests).
+    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// The size of the retry quota in tokens (default 500; a retry takes 5, 10 after a
+    /// timeout). Mostly for tests.
+    pub fn retry_quota(mut self, tokens: u32) -> Self {
+        self.retry_quota = Some(tokens);
+        self
+    }
+
+    /// Fills what is unset from the environment and the shared AWS files:
+    /// - region: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's `region`;
+    /// - credentials: the default chain (environment, then the shared files' profile);
+    /// - endpoint URL: `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, then the profile's
+    ///   `endpoint_url` (none of them when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is `true`);
+    /// - max attempts: `AWS_MAX_ATTEMPTS`, then the profile's `max_attempts`;
+    /// - FIPS and dual-stack: `AWS_USE_FIPS_ENDPOINT` / `AWS_USE_DUALSTACK_ENDPOINT`, then
+    ///   the profile's `use_fips_endpoint` / `use_dualstack_endpoint`.
+    ///
+    /// `service_env_name` is the service's name for environment variables, e.g.
+    /// `ELASTICACHE` (upper-cased, spaces and dashes become underscores).
+    pub fn load_from_env(mut self, service_env_name: &str) -> Self {
+        if self.region.is_none() {
+            self.region = crate::auth::region_from_env();
+        }
+        if self.credentials.is_none() {
+            self.credentials = Some(BuilderCredentials::Provider(Arc::new(
+                crate::auth::DefaultCredentialsChain,
+            )));
+        }
+        if self.endpoint_url.is_none() && !env_flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", None) {
+            let service: String = service_env_name
+                .chars()
+                .map(|c| match c {
+                    ' ' | '-' => '_',
+                    c => c.to_ascii_uppercase(),
+                })
+                .collect();
+            self.endpoint_url = env_value(&format!("AWS_ENDPOINT_URL_{service}"))
+                .or_else(|| env_value("AWS_ENDPOINT_URL"))
+                .or_else(|| profile("endpoint_url"));
+        }
+        if self.max_attempts.is_none() {
+            let (source, value) = match env_value("AWS_MAX_ATTEMPTS") {
+                Some(v) => ("AWS_MAX_ATTEMPTS", Some(v)),
+                None => ("the profile's max_attempts", profile("max_attempts")),
+            };
+            if let Some(v) = value {
+                match v.trim().parse::<u32>() {
+                    Ok(n) if n >= 1 => self.max_attempts = Some(n),
+                    _ => tracing::warn!(value = %v, "ignoring {source}: not a positive integer"),
+                }
+            }
+        }
+        if self.use_fips.is_none() {
+            self.use_fips = Some(env_flag("AWS_USE_FIPS_ENDPOINT", Some("use_fips_endpoint")));
+        }
+        if self.use_dual_stack.is_none() {
+            self.use_dual_stack = Some(env_flag(
+                "AWS_USE_DUALSTACK_ENDPOINT",
+                Some("use_dualstack_endpoint"),
+            ));
+        }
+        self
+    }
+
+    /// The config. Without a transport, the default HTTPS one is made (with the
+    /// `default-https` feature; without it, calls fail with a transport error saying so).
+    pub fn build(self) -> Config {
+        let connect_timeout = self
+            .connect_timeout
+            .unwrap_or(Some(DEFAULT_CONNECT_TIMEOUT));
+        let transport = self
+            .transport
+            .or_else(|| default_transport(connect_timeout));
+        let app_name = self.app_name.filter(|n| !n.is_empty());
+        let mut user_agent = format!("aws-lite-runtime/{}", env!("CARGO_PKG_VERSION"));
+        if let Some(name) = &app_name {
+            user_agent.push_str(" app/");
+            // Header values must be visible ASCII; anything else becomes '_'.
+            user_agent.extend(
+                name.chars()
+                    .map(|c| if c.is_ascii_graphic() { c } else { '_' }),
+            );
+        }
+        Config {
+            inner: Arc::new(Inner {
+                region: self.region.filter(|r| !r.is_empty()),
+                credentials: self.credentials.map(|c| match c {
+                    BuilderCredentials::Static(c) => CredentialsSource::Static(c),
+                    BuilderCredentials::Provider(provider) => CredentialsSource::Provider {
+                        provider,
+                        cache: Mutex::new(None),
+                    },
+                }),
+                endpoint_url: self.endpoint_url.filter(|u| !u.is_empty()),
+                use_fips: self.use_fips.unwrap_or(false),
+                use_dual_stack: self.use_dual_stack.unwrap_or(false),
+                max_attempts: self.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS).max(1),
+                initial_backoff: self.initial_backoff.unwrap_or(DEFAULT_INITIAL_BACKOFF),
+                max_backoff: self.max_backoff.unwrap_or(DEFAULT_MAX_BACKOFF),
+                connect_timeout,
+                attempt_timeout: self.attempt_timeout,
+                operation_timeout: self.operation_timeout,
+                app_name,
+                user_agent,
+                transport,
+                retry_quota: RetryQuota::new(self.retry_quota.unwrap_or(DEFAULT_RETRY_QUOTA)),
+            }),
+        }
+    }
+}
+
+impl fmt::Debug for ConfigBuilder {
+    /// Never prints credentials.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConfigBuilder")
+            .field("region", &self.region)
+            .field("credentials_set", &self.credentials.is_some())
+            .field("endpoint_url", &self.endpoint_url)
+            .field("max_attempts", &self.max_attempts)
+            .field("transport", &self.transport)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(feature = "default-https")]
+fn default_transport(connect_timeout: Option<Duration>) -> Option<Arc<dyn Transport>> {
+    Some(Arc::new(
+        super::HttpsTransport::builder()
+            .connect_timeout(connect_timeout)
+            .build(),
+    ))
+}
+
+#[cfg(not(feature = "default-https"))]
+fn default_transport(_connect_timeout: Option<Duration>) -> Option<Arc<dyn Transport>> {
+    None
+}
+
+/// An environment variable's value, unset when empty.
+fn env_value(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn profile(key: &str) -> Option<String> {
+    crate::auth::profile_value(key).filter(|v| !v.trim().is_empty())
+}
+
+/// A boolean setting: the variable, else the profile key; `true` (any case) is true.
+fn env_flag(var: &str, profile_key: Option<&str>) -> bool {
+    env_value(var)
+        .or_else(|| profile_key.and_then(profile))
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+}
