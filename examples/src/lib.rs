@@ -37,10 +37,16 @@ impl Args {
 
 /// Prints an error with its causes and returns a failing exit code.
 pub fn fail(error: &dyn std::error::Error) -> ExitCode {
-    eprintln!("error: {error}");
+    let mut last = error.to_string();
+    eprintln!("error: {last}");
     let mut source = error.source();
     while let Some(cause) = source {
-        eprintln!("  caused by: {cause}");
+        // Wrappers often repeat their cause's text; print only what adds something.
+        let text = cause.to_string();
+        if !last.contains(&text) {
+            eprintln!("  caused by: {text}");
+        }
+        last = text;
         source = cause.source();
     }
     ExitCode::FAILURE

@@ -6,6 +6,7 @@
 
 mod error;
 mod reader;
+mod scan;
 mod tag;
 mod text;
 

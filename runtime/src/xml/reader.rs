@@ -1,13 +1,18 @@
 //! [`XmlReader`]: element-by-element walking over a borrowed body.
+//!
+//! The scanner is hand-written and works on bytes: the body is checked to be
+//! UTF-8 once, up front, and every slice handed out is cut at ASCII delimiters,
+//! so it is valid `str` without further checks.
 
 use std::borrow::Cow;
 use std::fmt::Display;
 use std::str::FromStr;
 
-use quick_xml::events::{BytesRef, BytesStart, Event};
-use quick_xml::Reader;
-
-use super::text::{is_xml_char, parse_float, predefined_entity, quote, trim};
+use super::scan::{
+    doctype_end, find_colon, find_seq, is_space, name_len, name_stop, same_bytes_at, skip_space,
+    tag_end, text_end, text_end_or_cr, trim_end,
+};
+use super::text::{append, decode_reference, parse_float, push_normalized, quote, trim};
 use super::{Tag, XmlError};
 
 /// Default limit on element nesting; AWS responses stay far below it.
@@ -35,30 +40,72 @@ const DEFAULT_MAX_DEPTH: usize = 64;
 /// After a structural error (malformed XML, misuse) every later call returns
 /// the same error.
 pub struct XmlReader<'a> {
-    reader: Reader<&'a [u8]>,
-    input: &'a [u8],
-    /// `<` offsets of the currently open elements, root first; its length is the
-    /// current depth. Offsets identify elements so misuse is detected, not followed.
-    open: Vec<usize>,
+    /// The longest valid UTF-8 prefix of the body (all of it, normally).
+    text: &'a str,
+    /// `text` as bytes, for scanning.
+    bytes: &'a [u8],
+    /// Length of the whole body.
+    body_len: usize,
+    /// Offset of the first byte that is not UTF-8, if any: reading stops there.
+    invalid_utf8: Option<usize>,
+    /// Where scanning resumes.
+    pos: usize,
+    /// The currently open elements, root first; its length is the current
+    /// depth. Offsets identify elements so misuse is detected, not followed.
+    open: Vec<Open>,
     max_depth: usize,
     root_read: bool,
     failed: Option<XmlError>,
 }
 
+/// An element whose end tag has not been read yet.
+#[derive(Clone, Copy)]
+struct Open {
+    /// Offset of its `<`.
+    offset: usize,
+    /// End of its qualified name (which starts at `offset + 1`).
+    name_end: usize,
+}
+
+/// One piece of markup, already consumed.
+enum Markup<'a> {
+    /// A start tag (recorded as open unless self-closing).
+    Start(Tag<'a>),
+    /// An end tag, checked against the innermost open element and closed.
+    End,
+    /// A CDATA section's content (before line-end normalisation).
+    CData(&'a str),
+    /// The XML declaration `<?xml …?>`.
+    Decl,
+    /// `<!DOCTYPE …>`.
+    Doctype,
+    /// A comment or processing instruction.
+    Ignorable,
+}
+
 impl<'a> XmlReader<'a> {
     /// Reads `body` (UTF-8; a byte order mark is skipped).
     pub fn new<B: AsRef<[u8]> + ?Sized>(body: &'a B) -> Self {
-        let input = body.as_ref();
-        let mut reader = Reader::from_reader(input);
-        let config = reader.config_mut();
-        // Whitespace is significant in string values. (`skip_whitespace` below
-        // turns leading-whitespace trimming on only while text is being ignored.)
-        config.trim_text(false);
-        config.check_end_names = true;
-        config.expand_empty_elements = false;
+        let body = body.as_ref();
+        // One validation pass over the whole body (fast on ASCII) instead of one
+        // per token; an invalid byte is reported when reading reaches it.
+        let (text, invalid_utf8) = match std::str::from_utf8(body) {
+            Ok(text) => (text, None),
+            Err(e) => {
+                let valid = body.get(..e.valid_up_to()).unwrap_or_default();
+                (
+                    std::str::from_utf8(valid).unwrap_or_default(),
+                    Some(e.valid_up_to()),
+                )
+            }
+        };
+        let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
         Self {
-            reader,
-            input,
+            text,
+            bytes: text.as_bytes(),
+            body_len: body.len(),
+            invalid_utf8,
+            pos,
             open: Vec::with_capacity(16),
             max_depth: DEFAULT_MAX_DEPTH,
             root_read: false,
@@ -80,36 +127,38 @@ impl<'a> XmlReader<'a> {
     pub fn root(&mut self) -> Result<Tag<'a>, XmlError> {
         self.check()?;
         if self.root_read {
-            return self.fail_at("root() called twice", self.position());
+            return Err(self.fail_at("root() called twice", self.pos));
         }
         self.root_read = true;
-        self.skip_whitespace(true);
         loop {
-            match self.read()? {
-                Event::Start(e) => return self.open_tag(&e),
-                Event::Empty(e) => return self.tag(&e, 1, true),
-                Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
-                Event::Text(t) if trim(&t).is_empty() => {}
-                Event::Text(t) => {
-                    let at = self.offset_of(&t);
-                    return self.fail_at(
-                        format!("expected an XML document, found text {}", quote(trim(&t))),
-                        at,
-                    );
+            let start = skip_space(self.bytes, self.pos);
+            self.pos = start;
+            match self.bytes.get(start) {
+                None => {
+                    return Err(match self.invalid_utf8 {
+                        Some(at) => self.bad_utf8(at),
+                        None => self.fail_at("no root element: the body is empty", self.body_len),
+                    })
                 }
-                Event::CData(_) | Event::GeneralRef(_) => {
-                    return self.fail_at("expected an XML document, found text", self.position())
+                Some(b'<') => {}
+                Some(_) => {
+                    let end = text_end(self.bytes, start);
+                    let text = trim(self.str(start, end));
+                    let message = if text.is_empty() {
+                        "expected an XML document, found text".to_string()
+                    } else {
+                        format!("expected an XML document, found text {}", quote(text))
+                    };
+                    return Err(self.fail_at(message, start));
                 }
-                Event::End(e) => {
-                    let at = self.offset_of(&e);
-                    return self.fail_at(
-                        format!("unexpected end tag </{}> before the root element", &*e),
-                        at.saturating_sub(2),
-                    );
+            }
+            match self.markup(start)? {
+                Markup::Start(tag) => return Ok(tag),
+                Markup::CData(_) => {
+                    return Err(self.fail_at("expected an XML document, found text", start))
                 }
-                Event::Eof => {
-                    return self.fail_at("no root element: the body is empty", self.input.len())
-                }
+                // An end tag with nothing open is already an error.
+                Markup::End | Markup::Decl | Markup::Doctype | Markup::Ignorable => {}
             }
         }
     }
@@ -124,30 +173,34 @@ impl<'a> XmlReader<'a> {
         if !self.is_open(parent) {
             return Err(self.misuse("next_child", parent, "is not open (already finished?)"));
         }
-        self.skip_whitespace(true);
         // Iterative on purpose: skipping a deep subtree must not use stack.
         loop {
-            match self.read()? {
-                Event::Start(e) => {
-                    let tag = self.open_tag(&e)?;
-                    if tag.depth == parent.depth + 1 {
-                        return Ok(Some(tag));
-                    }
-                }
-                Event::Empty(e) => {
-                    let tag = self.tag(&e, self.open.len() + 1, true)?;
-                    if tag.depth == parent.depth + 1 {
-                        return Ok(Some(tag));
-                    }
-                }
-                Event::End(_) => {
-                    self.open.pop();
+            let lt = self.skip_text(self.pos)?;
+            if lt >= self.bytes.len() {
+                return Err(self.eof_inside(parent));
+            }
+            // Start and end tags directly, the rest through `markup`.
+            match self.bytes.get(lt + 1) {
+                Some(b'/') => {
+                    self.end_tag(lt)?;
                     if self.open.len() < parent.depth {
                         return Ok(None);
                     }
                 }
-                Event::Eof => return Err(self.eof_inside(parent)),
-                _ => {}
+                // Comments, CDATA, DOCTYPE, processing instructions: skipped.
+                Some(b'!') => {
+                    self.bang(lt)?;
+                }
+                Some(b'?') => {
+                    self.processing_instruction(lt)?;
+                }
+                None => return Err(self.unexpected_end("`<` at the end of the input", lt)),
+                Some(_) => {
+                    let tag = self.start_tag(lt)?;
+                    if tag.depth == parent.depth + 1 {
+                        return Ok(Some(tag));
+                    }
+                }
             }
         }
     }
@@ -165,41 +218,13 @@ impl<'a> XmlReader<'a> {
         if self.open.len() != tag.depth || !self.is_open(tag) {
             return Err(self.misuse("text", tag, "is not the current element"));
         }
-        self.skip_whitespace(false);
-        let mut text = Cow::Borrowed("");
-        loop {
-            match self.read()? {
-                Event::Text(t) => append(&mut text, t.xml10_content()),
-                Event::CData(t) => append(&mut text, t.xml10_content()),
-                Event::GeneralRef(r) => {
-                    let c = if r.is_char_ref() {
-                        r.resolve_char_ref()
-                            .ok()
-                            .flatten()
-                            .filter(|&c| is_xml_char(c))
-                    } else {
-                        predefined_entity(&r)
-                    };
-                    match c {
-                        Some(c) => text.to_mut().push(c),
-                        None => return Err(self.bad_reference(&r, tag)),
-                    }
-                }
-                Event::Comment(_) | Event::PI(_) => {}
-                Event::Start(e) | Event::Empty(e) => return Err(self.element_in_text(&e, tag)),
-                Event::End(_) => {
-                    self.open.pop();
-                    return Ok(text);
-                }
-                Event::Decl(_) | Event::DocType(_) => {
-                    return self.fail_at(
-                        format!("unexpected markup inside <{}>", tag.name_str()),
-                        self.position(),
-                    )
-                }
-                Event::Eof => return Err(self.eof_inside(tag)),
-            }
+        // Fast path: plain text directly followed by the element's end tag.
+        let start = self.pos;
+        let end = text_end_or_cr(self.bytes, start);
+        if self.close_quickly(end) {
+            return Ok(Cow::Borrowed(self.str(start, end)));
         }
+        self.text_slow(tag, start)
     }
 
     /// Reads the text of `tag`, trims surrounding whitespace and parses it with
@@ -240,12 +265,262 @@ impl<'a> XmlReader<'a> {
             .ok_or_else(|| invalid_value(tag, value, &"expected a number"))
     }
 
-    /// Whether quick-xml should drop whitespace before text. Indentation between
-    /// elements is about half of all events in a pretty-printed response; when
-    /// text is going to be ignored anyway, trimming it means no event at all.
+    /// The general case of [`Self::text`]: several pieces, references, CDATA,
+    /// comments, line ends to normalise.
+    #[inline(never)]
+    fn text_slow(&mut self, tag: &Tag<'_>, start: usize) -> Result<Cow<'a, str>, XmlError> {
+        let mut text = Cow::Borrowed("");
+        let mut pos = start;
+        loop {
+            let end = text_end_or_cr(self.bytes, pos);
+            append(&mut text, self.str(pos, end));
+            match self.bytes.get(end) {
+                None => {
+                    self.pos = end;
+                    return Err(self.eof_inside(tag));
+                }
+                Some(b'\r') => {
+                    text.to_mut().push('\n');
+                    pos = end + 1;
+                    if self.bytes.get(pos) == Some(&b'\n') {
+                        pos += 1;
+                    }
+                }
+                Some(b'&') => {
+                    let semi = self.reference_end(end)?;
+                    let name = self.str(end + 1, semi);
+                    match decode_reference(name) {
+                        Some(c) => text.to_mut().push(c),
+                        None => return Err(self.bad_reference(name, end, tag)),
+                    }
+                    pos = semi + 1;
+                }
+                Some(_) => {
+                    match self.markup(end)? {
+                        Markup::End => return Ok(text),
+                        Markup::CData(data) => {
+                            if data.contains('\r') {
+                                push_normalized(text.to_mut(), data);
+                            } else {
+                                append(&mut text, data);
+                            }
+                        }
+                        Markup::Ignorable => {}
+                        Markup::Start(child) => return Err(self.element_in_text(&child, tag)),
+                        Markup::Decl | Markup::Doctype => {
+                            let message = format!("unexpected markup inside <{}>", tag.name_str());
+                            return Err(self.fail_at(message, end));
+                        }
+                    }
+                    pos = self.pos;
+                }
+            }
+        }
+    }
+
+    /// If an end tag for the innermost open element starts at `lt` (spelled
+    /// exactly `</name>`), closes that element, moves past it and returns true.
+    #[inline(always)]
+    fn close_quickly(&mut self, lt: usize) -> bool {
+        let Some(&top) = self.open.last() else {
+            return false;
+        };
+        if self.bytes.get(lt..lt + 2) != Some(b"</") {
+            return false;
+        }
+        let len = top.name_end - top.offset - 1;
+        let name_end = lt + 2 + len;
+        if self.bytes.get(name_end) == Some(&b'>')
+            && same_bytes_at(self.bytes, top.offset + 1, lt + 2, len)
+        {
+            self.open.pop();
+            self.pos = name_end + 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Skips character data from `from`, checking that every `&` has its `;`,
+    /// and returns the position of the next `<` (or the end of the input).
     #[inline]
-    fn skip_whitespace(&mut self, skip: bool) {
-        self.reader.config_mut().trim_text_start = skip;
+    fn skip_text(&mut self, from: usize) -> Result<usize, XmlError> {
+        let mut pos = from;
+        loop {
+            let end = text_end(self.bytes, pos);
+            if self.bytes.get(end) != Some(&b'&') {
+                return Ok(end);
+            }
+            pos = self.reference_end(end)? + 1;
+        }
+    }
+
+    /// The `;` ending the reference whose `&` is at `amp`; a `<`, another `&`
+    /// or the end of input first is an error.
+    fn reference_end(&mut self, amp: usize) -> Result<usize, XmlError> {
+        let rest = self.bytes.get(amp + 1..).unwrap_or_default();
+        match rest.iter().position(|&b| matches!(b, b';' | b'&' | b'<')) {
+            Some(i) if rest.get(i) == Some(&b';') => Ok(amp + 1 + i),
+            Some(_) => Err(self.malformed("`&` without a closing `;`", amp)),
+            None => Err(self.unexpected_end("`&` without a closing `;`", amp)),
+        }
+    }
+
+    /// Reads the markup whose `<` is at `lt` and moves past it. Start tags are
+    /// recorded as open, end tags checked against the innermost open element.
+    #[inline]
+    fn markup(&mut self, lt: usize) -> Result<Markup<'a>, XmlError> {
+        match self.bytes.get(lt + 1) {
+            Some(b'/') => self.end_tag(lt).map(|()| Markup::End),
+            Some(b'!') => self.bang(lt),
+            Some(b'?') => self.processing_instruction(lt),
+            Some(_) => self.start_tag(lt).map(Markup::Start),
+            None => Err(self.unexpected_end("`<` at the end of the input", lt)),
+        }
+    }
+
+    // Inlined so the tag is built in registers: returned through memory, it
+    // was read back with wider loads than it was written with, and the failed
+    // store forwarding cost more than the whole scan.
+    #[inline(always)]
+    fn start_tag(&mut self, lt: usize) -> Result<Tag<'a>, XmlError> {
+        let bytes = self.bytes;
+        let name_start = lt + 1;
+        // Fast path: `<name>` or `<name/>`; anything else (attributes,
+        // whitespace, quotes) goes through the general, quote-aware search.
+        let stop = name_stop(bytes, name_start);
+        let (name_end, content_end, gt) = match bytes.get(stop) {
+            Some(b'>') => (stop, stop, stop),
+            Some(b'/') if bytes.get(stop + 1) == Some(&b'>') => (stop, stop, stop + 1),
+            _ => {
+                let Some(gt) = tag_end(bytes, stop) else {
+                    return Err(self.unexpected_end("unclosed tag", lt));
+                };
+                let content = bytes.get(name_start..gt).unwrap_or_default();
+                let content_end = if content.last() == Some(&b'/') {
+                    gt - 1
+                } else {
+                    gt
+                };
+                let name = bytes.get(name_start..content_end).unwrap_or_default();
+                (name_start + name_len(name), content_end, gt)
+            }
+        };
+        if name_end == name_start {
+            return Err(self.malformed("expected an element name after `<`", lt));
+        }
+        let self_closing = content_end != gt;
+        let qname = bytes.get(name_start..name_end).unwrap_or_default();
+        let depth = self.open.len() + 1;
+        if depth > self.max_depth {
+            return Err(self.too_deep(qname, lt));
+        }
+        let local_name = match find_colon(qname) {
+            Some(i) => qname.get(i + 1..).unwrap_or_default(),
+            None => qname,
+        };
+        if !self_closing {
+            self.open.push(Open {
+                offset: lt,
+                name_end,
+            });
+        }
+        self.pos = gt + 1;
+        Ok(Tag {
+            local_name,
+            attrs: bytes.get(name_end..content_end).unwrap_or_default(),
+            offset: lt,
+            depth,
+            self_closing,
+        })
+    }
+
+    fn end_tag(&mut self, lt: usize) -> Result<(), XmlError> {
+        if self.close_quickly(lt) {
+            return Ok(());
+        }
+        let name_start = lt + 2;
+        // Quote-aware like start tags, so `</a x=">">` is one (bad) tag.
+        let Some(gt) = tag_end(self.bytes, name_start) else {
+            return Err(self.unexpected_end("unclosed end tag", lt));
+        };
+        let name = trim_end(self.bytes.get(name_start..gt).unwrap_or_default());
+        let name = String::from_utf8_lossy(name);
+        let Some(top) = self.open.last() else {
+            let message = format!("unexpected end tag </{name}>: no element is open");
+            return Err(self.malformed(&message, lt));
+        };
+        let expected = self.str(top.offset + 1, top.name_end);
+        // (A matching tag with trailing whitespace, `</a >`, is the only way here
+        // without an error.)
+        if *name != *expected {
+            let message = format!("expected </{expected}>, found </{name}>");
+            return Err(self.malformed(&message, lt));
+        }
+        self.open.pop();
+        self.pos = gt + 1;
+        Ok(())
+    }
+
+    /// `<!--…-->`, `<![CDATA[…]]>` or `<!DOCTYPE …>`.
+    fn bang(&mut self, lt: usize) -> Result<Markup<'a>, XmlError> {
+        let rest = self.bytes.get(lt + 2..).unwrap_or_default();
+        let starts_with = |prefix: &[u8]| rest.get(..prefix.len()) == Some(prefix);
+        let truncated = |prefix: &[u8]| rest.len() < prefix.len() && prefix.starts_with(rest);
+        if starts_with(b"--") {
+            let Some(end) = find_seq(self.bytes, lt + 4, b"-->") else {
+                return Err(self.unexpected_end("unclosed comment", lt));
+            };
+            self.pos = end + 3;
+            Ok(Markup::Ignorable)
+        } else if starts_with(b"[CDATA[") {
+            let start = lt + 9;
+            let Some(end) = find_seq(self.bytes, start, b"]]>") else {
+                return Err(self.unexpected_end("unclosed CDATA section", lt));
+            };
+            self.pos = end + 3;
+            Ok(Markup::CData(self.str(start, end)))
+        } else if rest
+            .get(..7)
+            .is_some_and(|word| word.eq_ignore_ascii_case(b"DOCTYPE"))
+        {
+            let Some(gt) = doctype_end(self.bytes, lt + 9) else {
+                return Err(self.unexpected_end("unclosed DOCTYPE", lt));
+            };
+            let after_keyword = self.bytes.get(lt + 9..gt).unwrap_or_default();
+            if after_keyword.iter().all(|&b| is_space(b)) {
+                return Err(self.malformed("DOCTYPE without a name", lt));
+            }
+            self.pos = gt + 1;
+            Ok(Markup::Doctype)
+        } else if truncated(b"--") || truncated(b"[CDATA[") || truncated(b"DOCTYPE") {
+            Err(self.unexpected_end("unclosed `<!` markup", lt))
+        } else {
+            Err(self.malformed("`<!` must start a comment, CDATA section or DOCTYPE", lt))
+        }
+    }
+
+    /// `<?target …?>`, the XML declaration among them.
+    fn processing_instruction(&mut self, lt: usize) -> Result<Markup<'a>, XmlError> {
+        // `<?>` is not a complete instruction.
+        let Some(end) = find_seq(self.bytes, lt + 1, b"?>").filter(|&end| end > lt + 1) else {
+            return Err(self.unexpected_end("unclosed processing instruction", lt));
+        };
+        self.pos = end + 2;
+        let content = self.bytes.get(lt + 2..end).unwrap_or_default();
+        let is_decl = content.starts_with(b"xml") && content.get(3).is_none_or(|&b| is_space(b));
+        Ok(if is_decl {
+            Markup::Decl
+        } else {
+            Markup::Ignorable
+        })
+    }
+
+    /// The input between two positions found by scanning (ASCII delimiters, so
+    /// always `char` boundaries).
+    #[inline]
+    fn str(&self, start: usize, end: usize) -> &'a str {
+        self.text.get(start..end).unwrap_or_default()
     }
 
     #[inline]
@@ -257,14 +532,39 @@ impl<'a> XmlReader<'a> {
     }
 
     /// Records a structural error so later calls repeat it instead of reading on.
-    fn fail_at<T>(&mut self, message: impl Into<String>, offset: usize) -> Result<T, XmlError> {
-        Err(self.poison(XmlError::at(message, offset)))
+    #[cold]
+    #[inline(never)]
+    fn fail_at(&mut self, message: impl Into<String>, offset: usize) -> XmlError {
+        let err = XmlError::at(message, offset);
+        self.failed = Some(err.clone());
+        err
+    }
+
+    /// Malformed XML at `offset`, naming the innermost open element.
+    #[cold]
+    #[inline(never)]
+    fn malformed(&mut self, what: &str, offset: usize) -> XmlError {
+        let inside = match self.open.last() {
+            Some(top) => format!(" (inside <{}>)", self.str(top.offset + 1, top.name_end)),
+            None => String::new(),
+        };
+        self.fail_at(format!("malformed XML: {what}{inside}"), offset)
+    }
+
+    /// Markup cut short by the end of the input — or by a byte that is not UTF-8.
+    #[cold]
+    #[inline(never)]
+    fn unexpected_end(&mut self, what: &str, offset: usize) -> XmlError {
+        match self.invalid_utf8 {
+            Some(at) => self.bad_utf8(at),
+            None => self.malformed(what, offset),
+        }
     }
 
     #[cold]
-    fn poison(&mut self, err: XmlError) -> XmlError {
-        self.failed = Some(err.clone());
-        err
+    #[inline(never)]
+    fn bad_utf8(&mut self, at: usize) -> XmlError {
+        self.malformed("the body is not valid UTF-8", at)
     }
 
     #[cold]
@@ -274,91 +574,56 @@ impl<'a> XmlReader<'a> {
             "{method}() called for <{}>, which {problem}",
             tag.name_str()
         );
-        let at = self.position();
-        self.poison(XmlError::at(message, at))
+        self.fail_at(message, self.pos)
     }
 
     #[cold]
     #[inline(never)]
     fn eof_inside(&mut self, tag: &Tag<'_>) -> XmlError {
+        if let Some(at) = self.invalid_utf8 {
+            return self.bad_utf8(at);
+        }
         let message = format!(
             "unexpected end of input inside <{}> (opened at byte {})",
             tag.name_str(),
             tag.offset
         );
-        let at = self.input.len();
-        self.poison(XmlError::at(message, at))
+        self.fail_at(message, self.body_len)
     }
 
     #[cold]
     #[inline(never)]
-    fn bad_reference(&mut self, r: &BytesRef<'_>, tag: &Tag<'_>) -> XmlError {
-        let what = if r.is_char_ref() {
+    fn bad_reference(&mut self, name: &str, amp: usize, tag: &Tag<'_>) -> XmlError {
+        let what = if name.starts_with('#') {
             "invalid character reference"
         } else {
             "undefined entity"
         };
-        let message = format!("{what} &{}; in <{}>", &**r, tag.name_str());
-        let at = self.offset_of(r).saturating_sub(1);
-        self.poison(XmlError::at(message, at))
+        let message = format!("{what} &{name}; in <{}>", tag.name_str());
+        self.fail_at(message, amp)
     }
 
     #[cold]
     #[inline(never)]
-    fn element_in_text(&mut self, e: &BytesStart<'_>, tag: &Tag<'_>) -> XmlError {
+    fn element_in_text(&mut self, child: &Tag<'_>, tag: &Tag<'_>) -> XmlError {
+        let qname_end = child.offset + 1 + child_qname_len(self.bytes, child.offset);
         let message = format!(
             "unexpected element <{}> inside <{}>",
-            e.name().0,
+            self.str(child.offset + 1, qname_end),
             tag.name_str()
         );
-        let at = self.offset_of(e).saturating_sub(1);
-        self.poison(XmlError::at(message, at))
+        self.fail_at(message, child.offset)
     }
 
     #[cold]
     #[inline(never)]
-    fn too_deep(&mut self, e: &BytesStart<'_>, offset: usize) -> XmlError {
+    fn too_deep(&mut self, qname: &[u8], offset: usize) -> XmlError {
         let message = format!(
             "element <{}> is nested deeper than the limit of {} levels",
-            e.name().0,
+            String::from_utf8_lossy(qname),
             self.max_depth
         );
-        self.poison(XmlError::at(message, offset))
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn malformed(&mut self, e: &quick_xml::Error) -> XmlError {
-        let at = usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX);
-        let inside = match self.innermost_name() {
-            Some(name) => format!(" (inside <{name}>)"),
-            None => String::new(),
-        };
-        self.poison(XmlError::at(format!("malformed XML: {e}{inside}"), at))
-    }
-
-    #[inline]
-    fn read(&mut self) -> Result<Event<'a>, XmlError> {
-        match self.reader.read_event() {
-            Ok(event) => Ok(event),
-            Err(e) => Err(self.malformed(&e)),
-        }
-    }
-
-    /// Qualified name of the innermost open element, re-read from the input
-    /// (only needed for error messages, so it is not stored).
-    fn innermost_name(&self) -> Option<&'a str> {
-        let start = self.open.last()?.checked_add(1)?;
-        let rest = self.input.get(start..)?;
-        let len = rest
-            .iter()
-            .position(|&b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
-            .unwrap_or(rest.len());
-        std::str::from_utf8(rest.get(..len)?).ok()
-    }
-
-    fn position(&self) -> usize {
-        usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
+        self.fail_at(message, offset)
     }
 
     /// Whether `tag` is one of the currently open elements.
@@ -367,73 +632,16 @@ impl<'a> XmlReader<'a> {
         tag.depth
             .checked_sub(1)
             .and_then(|i| self.open.get(i))
-            .is_some_and(|&offset| offset == tag.offset)
-    }
-
-    /// Builds the tag for a start event and records it as open.
-    #[inline]
-    fn open_tag(&mut self, e: &BytesStart<'a>) -> Result<Tag<'a>, XmlError> {
-        let tag = self.tag(e, self.open.len() + 1, false)?;
-        self.open.push(tag.offset);
-        Ok(tag)
-    }
-
-    fn tag(
-        &mut self,
-        e: &BytesStart<'a>,
-        depth: usize,
-        self_closing: bool,
-    ) -> Result<Tag<'a>, XmlError> {
-        let content: &str = e;
-        let start = self.offset_of(content);
-        let offset = start.saturating_sub(1);
-        if depth > self.max_depth {
-            return Err(self.too_deep(e, offset));
-        }
-        let qname_len = e.name().0.len();
-        let raw = start
-            .checked_add(content.len())
-            .and_then(|end| self.input.get(start..end));
-        let Some((qname, attrs)) =
-            raw.and_then(|raw| Some((raw.get(..qname_len)?, raw.get(qname_len..)?)))
-        else {
-            // Only reachable if quick-xml stopped borrowing from the input.
-            return self.fail_at("internal error: tag not found in the input", offset);
-        };
-        let local_name = match qname.iter().position(|&b| b == b':') {
-            Some(i) => qname.get(i + 1..).unwrap_or_default(),
-            None => qname,
-        };
-        Ok(Tag {
-            local_name,
-            attrs,
-            offset,
-            depth,
-            self_closing,
-        })
-    }
-
-    /// Offset in the input of a string quick-xml borrowed from it.
-    #[inline]
-    fn offset_of(&self, part: &str) -> usize {
-        // Events borrow from `input`, so the address difference is the offset;
-        // this is plain integer arithmetic, with a fallback if that ever changes.
-        let diff = (part.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize);
-        if diff <= self.input.len() {
-            diff
-        } else {
-            self.position()
-        }
+            .is_some_and(|open| open.offset == tag.offset)
     }
 }
 
-/// Appends a piece of text, borrowing when it is the only piece.
-fn append<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {
-    if text.is_empty() {
-        *text = piece;
-    } else if !piece.is_empty() {
-        text.to_mut().push_str(&piece);
-    }
+/// Length of the qualified name of the start tag whose `<` is at `lt`.
+fn child_qname_len(bytes: &[u8], lt: usize) -> usize {
+    let rest = bytes.get(lt + 1..).unwrap_or_default();
+    rest.iter()
+        .position(|&b| is_space(b) || b == b'>' || b == b'/')
+        .unwrap_or(rest.len())
 }
 
 fn invalid_value(tag: &Tag<'_>, value: &str, why: &dyn Display) -> XmlError {

@@ -2,9 +2,8 @@
 
 use std::borrow::Cow;
 
-use quick_xml::events::attributes::Attributes;
-use quick_xml::XmlVersion;
-
+use super::scan::is_space;
+use super::text::decode_reference;
 use super::XmlError;
 
 /// A start tag (`<ns:Name attr="v">` or `<Name/>`), borrowing from the input.
@@ -59,20 +58,25 @@ impl<'a> Tag<'a> {
         let mut found = None;
         // Walk all attributes, not just up to the match, so duplicates and
         // malformed ones are reported consistently.
-        for attr in Attributes::new(attrs, 0) {
-            let attr = attr.map_err(|e| self.error(&e.to_string()))?;
-            let qname = attr.key.0.as_bytes();
-            let (prefix, local) = match qname.iter().position(|&b| b == b':') {
-                Some(i) => (&qname[..i], &qname[i + 1..]),
-                None => (&b""[..], qname),
+        let mut names: Vec<&str> = Vec::new();
+        for attr in Attributes::new(attrs) {
+            let (qname, raw) = attr.map_err(|e| self.error(&e))?;
+            if names.contains(&qname) {
+                return Err(self.error(&format!("duplicate attribute `{qname}`")));
+            }
+            names.push(qname);
+            let (prefix, local) = match qname.split_once(':') {
+                Some((prefix, local)) => (prefix, local),
+                None => ("", qname),
             };
-            if found.is_some() || prefix == b"xmlns" || qname == b"xmlns" || local != local_name {
+            if found.is_some()
+                || prefix == "xmlns"
+                || qname == "xmlns"
+                || local.as_bytes() != local_name
+            {
                 continue;
             }
-            let value = attr
-                .normalized_value(XmlVersion::Implicit1_0)
-                .map_err(|e| self.error(&e.to_string()))?;
-            found = Some(value);
+            found = Some(normalize_attribute(raw).map_err(|e| self.error(&e))?);
         }
         Ok(found)
     }
@@ -83,4 +87,113 @@ impl<'a> Tag<'a> {
             self.offset,
         )
     }
+}
+
+/// Iterates over `name="value"` pairs (either quote) separated by whitespace,
+/// yielding the qualified name and the raw value.
+struct Attributes<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Attributes<'a> {
+    fn new(text: &'a str) -> Self {
+        Self { text, pos: 0 }
+    }
+
+    fn parse_next(&mut self) -> Result<Option<(&'a str, &'a str)>, String> {
+        let bytes = self.text.as_bytes();
+        let skip_space = |mut i: usize| {
+            while bytes.get(i).is_some_and(|&b| is_space(b)) {
+                i += 1;
+            }
+            i
+        };
+        let start = skip_space(self.pos);
+        if start >= bytes.len() {
+            return Ok(None);
+        }
+        let mut i = start;
+        while bytes.get(i).is_some_and(|&b| b != b'=' && !is_space(b)) {
+            i += 1;
+        }
+        let name = self.text.get(start..i).unwrap_or_default();
+        if name.is_empty() {
+            return Err("expected an attribute name before `=`".into());
+        }
+        i = skip_space(i);
+        if bytes.get(i) != Some(&b'=') {
+            return Err(format!("attribute `{name}` has no `=value`"));
+        }
+        i = skip_space(i + 1);
+        let quote = match bytes.get(i) {
+            Some(&q @ (b'"' | b'\'')) => q,
+            _ => return Err(format!("the value of attribute `{name}` is not quoted")),
+        };
+        let value_start = i + 1;
+        let Some(len) = bytes
+            .get(value_start..)
+            .and_then(|rest| rest.iter().position(|&b| b == quote))
+        else {
+            return Err(format!("the value of attribute `{name}` is not closed"));
+        };
+        let value = self
+            .text
+            .get(value_start..value_start + len)
+            .unwrap_or_default();
+        self.pos = value_start + len + 1;
+        Ok(Some((name, value)))
+    }
+}
+
+impl<'a> Iterator for Attributes<'a> {
+    type Item = Result<(&'a str, &'a str), String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let item = self.parse_next().transpose();
+        if matches!(item, Some(Err(_))) {
+            self.pos = self.text.len();
+        }
+        item
+    }
+}
+
+/// Attribute-value normalisation (XML 1.0 §3.3.3): references decoded, each
+/// literal tab, line feed, carriage return or CR LF pair becomes one space.
+fn normalize_attribute(raw: &str) -> Result<Cow<'_, str>, String> {
+    if !raw
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'))
+    {
+        return Ok(Cow::Borrowed(raw));
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(i) = rest.find(['&', '\t', '\n', '\r']) {
+        out.push_str(rest.get(..i).unwrap_or_default());
+        let after = rest.get(i + 1..).unwrap_or_default();
+        rest = match rest.as_bytes().get(i) {
+            Some(b'&') => {
+                let Some(end) = after.find(';') else {
+                    return Err("`&` without a closing `;` in an attribute value".into());
+                };
+                let name = after.get(..end).unwrap_or_default();
+                match decode_reference(name) {
+                    Some(c) => out.push(c),
+                    None => return Err(format!("undefined or invalid reference &{name};")),
+                }
+                after.get(end + 1..).unwrap_or_default()
+            }
+            Some(b'\r') => {
+                out.push(' ');
+                after.strip_prefix('\n').unwrap_or(after)
+            }
+            _ => {
+                out.push(' ');
+                after
+            }
+        };
+    }
+    out.push_str(rest);
+    Ok(Cow::Owned(out))
 }

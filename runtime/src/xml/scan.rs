@@ -1,0 +1,358 @@
+//! Byte-level searches used by the reader. All positions are byte offsets into
+//! the whole input; every delimiter searched for is ASCII, so a position found
+//! here is always a `char` boundary of the (valid UTF-8) input.
+
+/// XML's whitespace: space, tab, CR, LF.
+#[inline]
+pub(super) fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// First position at or after `from` that is not whitespace (or `bytes.len()`).
+#[inline]
+pub(super) fn skip_space(bytes: &[u8], from: usize) -> usize {
+    match bytes.get(from..) {
+        Some(rest) => rest
+            .iter()
+            .position(|&b| !is_space(b))
+            .map_or(bytes.len(), |i| from + i),
+        None => bytes.len(),
+    }
+}
+
+/// First `<` or `&` at or after `from` (or `bytes.len()`): the end of a run of
+/// character data.
+#[inline]
+pub(super) fn text_end(bytes: &[u8], from: usize) -> usize {
+    find(
+        bytes,
+        from,
+        |w| eq_mask(w, b'<') | eq_mask(w, b'&'),
+        |b| b == b'<' || b == b'&',
+    )
+}
+
+/// Like [`text_end`], but also stops at `\r` (which text decoding must normalise).
+#[inline]
+pub(super) fn text_end_or_cr(bytes: &[u8], from: usize) -> usize {
+    find(
+        bytes,
+        from,
+        |w| eq_mask(w, b'<') | eq_mask(w, b'&') | eq_mask(w, b'\r'),
+        |b| b == b'<' || b == b'&' || b == b'\r',
+    )
+}
+
+/// First byte at or after `from` that ends an element name in a start tag:
+/// whitespace, `>`, `/` or a quote (or `bytes.len()`).
+#[inline]
+pub(super) fn name_stop(bytes: &[u8], from: usize) -> usize {
+    let is_stop = |b: u8| matches!(b, b'>' | b'/' | b'"' | b'\'') || is_space(b);
+    let mut at = from;
+    loop {
+        // Every stop byte is below `0` except `>`; the few name bytes below `0`
+        // (`-`, `.`) are candidates that the exact check then passes over.
+        let i = find(
+            bytes,
+            at,
+            |w| lt_mask(w, b'0') | eq_mask(w, b'>'),
+            |b| b < b'0' || b == b'>',
+        );
+        match bytes.get(i) {
+            Some(&b) if !is_stop(b) => at = i + 1,
+            _ => return i,
+        }
+    }
+}
+
+/// Position of the first `:` in `name`, if any.
+#[inline]
+pub(super) fn find_colon(name: &[u8]) -> Option<usize> {
+    let i = find(name, 0, |w| eq_mask(w, b':'), |b| b == b':');
+    (i < name.len()).then_some(i)
+}
+
+/// Whether `bytes[a..a + len]` and `bytes[b..b + len]` are equal (false if
+/// either is out of bounds). Inline and word-at-a-time: names are short, and a
+/// call to `memcmp` costs more than comparing them.
+#[inline]
+pub(super) fn same_bytes_at(bytes: &[u8], a: usize, b: usize, len: usize) -> bool {
+    let (Some(x), Some(y)) = (bytes.get(a..a + len), bytes.get(b..b + len)) else {
+        return false;
+    };
+    if len <= 8 {
+        // One word each, read from the document past the name when possible.
+        if let (Some(wx), Some(wy)) = (bytes.get(a..a + 8), bytes.get(b..b + 8)) {
+            // The low `len` bytes (a shift by 64, for `len == 0`, keeps none).
+            let keep = u64::MAX.checked_shr(64 - 8 * len as u32).unwrap_or(0);
+            return (word(wx) ^ word(wy)) & keep == 0;
+        }
+        return x == y;
+    }
+    // Whole words, then the last 8 bytes (overlapping the previous word).
+    let (mut wx, mut wy) = (x.chunks_exact(8), y.chunks_exact(8));
+    for (cx, cy) in (&mut wx).zip(&mut wy) {
+        if word(cx) != word(cy) {
+            return false;
+        }
+    }
+    match (x.get(len - 8..), y.get(len - 8..)) {
+        (Some(tx), Some(ty)) => word(tx) == word(ty),
+        _ => false,
+    }
+}
+
+/// Word-at-a-time search: position of the first byte at or after `from` for
+/// which `is` holds, `bytes.len()` if none. `mask` must flag, for an 8-byte
+/// little-endian word, at least the lowest byte for which `is` holds and no
+/// byte below it (the classic "has zero byte" tricks below do exactly that).
+#[inline(always)]
+fn find(bytes: &[u8], from: usize, mask: impl Fn(u64) -> u64, is: impl Fn(u8) -> bool) -> usize {
+    let Some(rest) = bytes.get(from..) else {
+        return bytes.len();
+    };
+    let mut words = rest.chunks_exact(8);
+    let mut at = from;
+    for chunk in &mut words {
+        let m = mask(word(chunk));
+        if m != 0 {
+            return at + (m.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    match words.remainder().iter().position(|&b| is(b)) {
+        Some(i) => at + i,
+        None => bytes.len(),
+    }
+}
+
+const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// 8 bytes as a little-endian word (callers pass exactly 8).
+#[inline(always)]
+fn word(chunk: &[u8]) -> u64 {
+    <[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes)
+}
+
+/// High bit set in (at least) the lowest byte of `w` equal to `byte`, and in
+/// no byte below it.
+#[inline(always)]
+fn eq_mask(w: u64, byte: u8) -> u64 {
+    let x = w ^ (ONES * u64::from(byte));
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+/// High bit set in (at least) the lowest byte of `w` below `n` (`n` <= 128),
+/// and in no byte below it.
+#[inline(always)]
+fn lt_mask(w: u64, n: u8) -> u64 {
+    w.wrapping_sub(ONES * u64::from(n)) & !w & HIGHS
+}
+
+/// First occurrence of `byte` at or after `from`.
+#[inline]
+pub(super) fn find_byte(bytes: &[u8], from: usize, byte: u8) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    rest.iter().position(|&b| b == byte).map(|i| from + i)
+}
+
+/// Start of the first occurrence of `needle` (non-empty, ending in a byte that
+/// does not occur earlier in it, e.g. `-->`, `]]>`, `?>`) at or after `from`.
+pub(super) fn find_seq(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    let (&last, head) = needle.split_last()?;
+    let mut at = from.checked_add(head.len())?;
+    loop {
+        let end = find_byte(bytes, at, last)?;
+        let start = end - head.len();
+        if bytes.get(start..end) == Some(head) {
+            return Some(start);
+        }
+        at = end + 1;
+    }
+}
+
+/// The `>` closing a tag whose content starts at `from`, skipping `>` inside
+/// quoted attribute values.
+pub(super) fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let mut quote = 0u8;
+    for (i, &b) in rest.iter().enumerate() {
+        if quote == 0 {
+            match b {
+                b'>' => return Some(from + i),
+                b'"' | b'\'' => quote = b,
+                _ => {}
+            }
+        } else if b == quote {
+            quote = 0;
+        }
+    }
+    None
+}
+
+/// The `>` closing a `<!DOCTYPE`, whose name starts at `from`: quoted strings
+/// and an internal subset `[…]` (with its comments, processing instructions
+/// and declarations) may contain `>`.
+pub(super) fn doctype_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    loop {
+        match *bytes.get(i)? {
+            b'>' => return Some(i),
+            q @ (b'"' | b'\'') => i = find_byte(bytes, i + 1, q)? + 1,
+            b'[' => {
+                i = internal_subset_end(bytes, i + 1)?;
+                return find_byte(bytes, i, b'>');
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+/// Position just after the `]` ending an internal subset that starts at `from`.
+fn internal_subset_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    loop {
+        match *bytes.get(i)? {
+            b']' => return Some(i + 1),
+            b'<' => {
+                let rest = bytes.get(i + 1..)?;
+                i = if rest.starts_with(b"!--") {
+                    find_seq(bytes, i + 4, b"-->")? + 3
+                } else if rest.starts_with(b"?") {
+                    find_seq(bytes, i + 2, b"?>")? + 2
+                } else {
+                    tag_end(bytes, i + 1)? + 1
+                };
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+/// Length of the name at the start of a tag's content: up to the first
+/// whitespace.
+#[inline]
+pub(super) fn name_len(content: &[u8]) -> usize {
+    content
+        .iter()
+        .position(|&b| is_space(b))
+        .unwrap_or(content.len())
+}
+
+/// `bytes` without trailing whitespace.
+#[inline]
+pub(super) fn trim_end(bytes: &[u8]) -> &[u8] {
+    let len = bytes
+        .iter()
+        .rposition(|&b| !is_space(b))
+        .map_or(0, |i| i + 1);
+    bytes.get(..len).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sequences() {
+        assert_eq!(find_seq(b"<!-- a -- b -->x", 4, b"-->"), Some(12));
+        assert_eq!(find_seq(b"<!---->", 4, b"-->"), Some(4));
+        assert_eq!(find_seq(b"<!--->", 4, b"-->"), None);
+        assert_eq!(find_seq(b"a]]]>", 0, b"]]>"), Some(2));
+        assert_eq!(find_seq(b"??>", 0, b"?>"), Some(1));
+        assert_eq!(find_seq(b"", 0, b"?>"), None);
+        assert_eq!(find_seq(b"x", 5, b"?>"), None);
+    }
+
+    #[test]
+    fn tags() {
+        assert_eq!(tag_end(br#"a b=">" c='>"'>x"#, 0), Some(14));
+        assert_eq!(tag_end(br#"a b=">"#, 0), None);
+        assert_eq!(tag_end(b"a", 9), None);
+        assert_eq!(name_len(b"p:a b"), 3);
+        assert_eq!(name_len(b"a"), 1);
+        assert_eq!(trim_end(b"a \t\r\n"), b"a");
+        assert_eq!(trim_end(b"  "), b"");
+    }
+
+    #[test]
+    fn doctypes() {
+        let d = br#"<!DOCTYPE r SYSTEM "a>b" [<!ENTITY x "]>"><!-- ]> --><?p ]>?>]>rest"#;
+        assert_eq!(doctype_end(d, 9), Some(d.len() - 5));
+        assert_eq!(doctype_end(b"<!DOCTYPE r [", 9), None);
+        assert_eq!(doctype_end(b"<!DOCTYPE r 'x>", 9), None);
+    }
+
+    /// The word-at-a-time searches agree with a byte-by-byte search at every
+    /// alignment, whatever surrounds the match.
+    #[test]
+    fn word_searches_match_bytewise() {
+        let alphabet = b"ab-.0<&>/ \r\n\t\"'\x7f\x80\xc3\xff\x00:";
+        let mut state = 0x2545_f491u32;
+        for round in 0..1500 {
+            let len = round % 40;
+            let doc: Vec<u8> = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 17;
+                    state ^= state << 5;
+                    alphabet[state as usize % alphabet.len()]
+                })
+                .collect();
+            for from in 0..=len + 1 {
+                let naive =
+                    |stop: &dyn Fn(u8) -> bool| (from..len).find(|&i| stop(doc[i])).unwrap_or(len);
+                assert_eq!(text_end(&doc, from), naive(&|b| b == b'<' || b == b'&'));
+                assert_eq!(
+                    text_end_or_cr(&doc, from),
+                    naive(&|b| b == b'<' || b == b'&' || b == b'\r')
+                );
+                assert_eq!(
+                    name_stop(&doc, from),
+                    naive(&|b| matches!(b, b'>' | b'/' | b'"' | b'\'') || is_space(b))
+                );
+            }
+        }
+        for round in 0..300 {
+            let len = round % 24;
+            let doc: Vec<u8> = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 17;
+                    state ^= state << 5;
+                    b"ab"[state as usize % 2]
+                })
+                .collect();
+            for a in 0..=len {
+                for b in 0..=len {
+                    for n in 0..=len + 1 {
+                        let expected = match (doc.get(a..a + n), doc.get(b..b + n)) {
+                            (Some(x), Some(y)) => x == y,
+                            _ => false,
+                        };
+                        assert_eq!(same_bytes_at(&doc, a, b, n), expected);
+                    }
+                }
+            }
+        }
+        let names = b"<NodeGroupMembers></NodeGroupMembers></NodeGroupMembert></ModeGroupMembers>";
+        assert!(same_bytes_at(names, 1, 20, 16));
+        assert!(!same_bytes_at(names, 1, 39, 16));
+        assert!(!same_bytes_at(names, 1, 58, 16));
+        assert!(same_bytes_at(b"<a></a>", 1, 5, 1));
+        assert!(!same_bytes_at(b"<a></b>", 1, 5, 1));
+        assert!(!same_bytes_at(b"<a></a", 1, 5, 2));
+    }
+
+    #[test]
+    fn text_runs() {
+        assert_eq!(text_end(b"ab<", 0), 2);
+        assert_eq!(text_end(b"ab&", 1), 2);
+        assert_eq!(text_end(b"ab", 0), 2);
+        assert_eq!(text_end(b"ab", 7), 2);
+        assert_eq!(text_end_or_cr(b"a\rb<", 0), 1);
+        assert_eq!(skip_space(b" \n\tx", 0), 3);
+        assert_eq!(skip_space(b"  ", 0), 2);
+    }
+}
