@@ -2,9 +2,9 @@
 
 //! Client configuration: region, credentials, endpoint, retries, timeouts, transport.
 pub use ::aws_lite_runtime::client::{Config, ConfigBuilder};
-/** Configuration from the environment: region (`AWS_REGION`, `AWS_DEFAULT_REGION`, the profile),
- credentials (environment, then the shared `credentials`/`config` files and `AWS_PROFILE`),
- endpoint URL (`AWS_ENDPOINT_URL_ELASTICACHE`, then `AWS_ENDPOINT_URL`) and `AWS_MAX_ATTEMPTS`.*/
+/// Configuration from the environment: region (`AWS_REGION`, `AWS_DEFAULT_REGION`, the profile),
+/// credentials (environment, then the shared `credentials`/`config` files and `AWS_PROFILE`),
+/// endpoint URL (`AWS_ENDPOINT_URL_ELASTICACHE`, then `AWS_ENDPOINT_URL`) and `AWS_MAX_ATTEMPTS`.
 pub fn from_env() -> Config {
     Config::builder().load_from_env("ELASTICACHE").build()
 }

@@ -327,12 +327,12 @@ pub fn parse_error_meta(response: &HttpResponse) -> Result<ErrorMeta, ResponseEr
         }
         while let Some(child) = r.next_child(&root)? {
             match child.local_name() {
-                b"Error" => {
-                    while let Some(field) = r.next_child(&child)? {
-                        match field.local_name() {
-                            b"Code" => meta.code = Some(r.text(&field)?.trim().to_string()),
-                            b"Message" => meta.message = Some(r.text(&field)?.into_owned()),
-                            _ => {}
+                b"Error" => read_code_and_message(&mut r, &child, &mut meta)?,
+                // EC2's layout (`<Errors><Error>`), which some awsQuery services also send.
+                b"Errors" => {
+                    while let Some(error) = r.next_child(&child)? {
+                        if error.local_name() == b"Error" {
+                            read_code_and_message(&mut r, &error, &mut meta)?;
                         }
                     }
                 }
@@ -357,6 +357,21 @@ pub fn parse_error_meta(response: &HttpResponse) -> Result<ErrorMeta, ResponseEr
     Ok(meta)
 }
 
+fn read_code_and_message(
+    r: &mut XmlReader<'_>,
+    error: &Tag<'_>,
+    meta: &mut ErrorMeta,
+) -> Result<(), XmlError> {
+    while let Some(field) = r.next_child(error)? {
+        match field.local_name() {
+            b"Code" => meta.code = Some(r.text(&field)?.trim().to_string()),
+            b"Message" => meta.message = Some(r.text(&field)?.into_owned()),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Parses the members of a modeled error from the `<Error>` element of the envelope.
 pub fn parse_error_members<T>(
     response: &HttpResponse,
@@ -366,8 +381,16 @@ pub fn parse_error_members<T>(
         let mut r = XmlReader::new(&response.body);
         let root = r.root()?;
         while let Some(child) = r.next_child(&root)? {
-            if child.local_name() == b"Error" {
-                return parse(&mut r, &child);
+            match child.local_name() {
+                b"Error" => return parse(&mut r, &child),
+                b"Errors" => {
+                    while let Some(error) = r.next_child(&child)? {
+                        if error.local_name() == b"Error" {
+                            return parse(&mut r, &error);
+                        }
+                    }
+                }
+                _ => {}
             }
         }
         Err(XmlError::custom(

@@ -130,14 +130,13 @@ fn add_waiter_tests(dir: &std::path::Path) {
                     ),
                     other => panic!("waiter {name}: acceptor {other:?} has no generated check yet"),
                 };
-                let module = codegen::naming::module_name(&op.name);
                 let method = format!("wait_until_{}", codegen::naming::module_name(name));
                 let check = match wanted {
                     AcceptorState::Success => "assert!(result.is_ok(), \"{result:?}\");".to_string(),
                     AcceptorState::Failure => "assert!(matches!(result, Err(aws_lite_runtime::waiter::WaiterError::Failure { .. })), \"{result:?}\");".to_string(),
                     AcceptorState::Retry => "assert!(matches!(result, Err(aws_lite_runtime::waiter::WaiterError::TimedOut { .. })), \"{result:?}\");".to_string(),
                 };
-                let _ = module;
+                let test = format!("{}_acceptor_{i}", codegen::naming::module_name(name));
                 tests.push_str(&format!(
                     r#"
 #[tokio::test(start_paused = true)]
@@ -147,7 +146,6 @@ async fn {test}() {{
     {check}
 }}
 "#,
-                    test = format!("{}_acceptor_{i}", codegen::naming::module_name(name)),
                 ));
                 count += 1;
             }

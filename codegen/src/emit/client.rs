@@ -93,12 +93,13 @@ pub fn config_file(ir: &Crate) -> TokenStream {
     let doc = format!(
         " Configuration from the environment: region (`AWS_REGION`, `AWS_DEFAULT_REGION`, the profile),\n credentials (environment, then the shared `credentials`/`config` files and `AWS_PROFILE`),\n endpoint URL (`AWS_ENDPOINT_URL_{env}`, then `AWS_ENDPOINT_URL`) and `AWS_MAX_ATTEMPTS`."
     );
+    let doc = super::docs::doc_attrs(&doc.replace("\n ", "\n")[1..]);
     quote! {
         //! Client configuration: region, credentials, endpoint, retries, timeouts, transport.
 
         pub use #rt::client::{Config, ConfigBuilder};
 
-        #[doc = #doc]
+        #doc
         pub fn from_env() -> Config {
             Config::builder().load_from_env(#env).build()
         }
@@ -189,6 +190,7 @@ pub fn fluent(ir: &Crate, op: &OperationIr) -> TokenStream {
     let send_doc = format!(
         " Sends the `{op_name}` request: checks the input, resolves the endpoint, signs with SigV4,\n retries as AWS SDKs' standard mode does, and parses the response."
     );
+    let send_doc = super::docs::doc_attrs(&send_doc.replace("\n ", "\n")[1..]);
     quote! {
         const SPEC: #rt::client::OperationSpec = #rt::client::OperationSpec {
             name: #op_name,
@@ -211,7 +213,7 @@ pub fn fluent(ir: &Crate, op: &OperationIr) -> TokenStream {
             #setters_tokens
             #as_input
 
-            #[doc = #send_doc]
+            #send_doc
             pub async fn send(self) -> ::std::result::Result<#output_ty, #rt::protocol::SdkError<#error>> {
                 #build_input
                 let request = serialize_request(&input)?;

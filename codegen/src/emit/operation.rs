@@ -137,9 +137,11 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
         " Serializes a `{op_name}` request into its HTTP parts (method, path, headers, form body).\n\n Checks required members and the model's length, range and pattern constraints first;\n a violation is a [`BuildError`]({rt}::BuildError) naming the member, and nothing is sent.",
         rt = "::aws_lite_runtime"
     );
+    let ser_doc = super::docs::doc_attrs(&ser_doc.replace("\n ", "\n")[1..]);
     let parse_doc = format!(
         " Parses an HTTP response to `{op_name}` into its output, or into [`{error}`] (dispatched on the\n error code, never the status), or into a response error for bodies that are not awsQuery XML."
     );
+    let parse_doc = super::docs::doc_attrs(&parse_doc.replace("\n ", "\n")[1..]);
     quote! {
         #![doc = #module_doc]
         // Service errors carry the modeled members; they are the rare path, so they are not boxed.
@@ -147,14 +149,14 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
 
         #docs
         #[doc = ""]
-        #[doc = #ser_doc]
+        #ser_doc
         pub fn serialize_request(input: &#input_ty) -> ::std::result::Result<#rt::protocol::HttpRequest, #rt::BuildError> {
             let mut w = #rt::query::QueryWriter::new(#op_name, #version);
             #ser_call
             ::std::result::Result::Ok(#rt::protocol::HttpRequest::form_post(w.finish()))
         }
 
-        #[doc = #parse_doc]
+        #parse_doc
         pub fn parse_response(response: &#rt::protocol::HttpResponse) -> ::std::result::Result<#output_ty, #rt::protocol::SdkError<#error>> {
             if !response.is_success() {
                 return ::std::result::Result::Err(parse_error(response));

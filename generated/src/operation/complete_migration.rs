@@ -6,10 +6,10 @@
 ///
 /// With `Force`, the migration is stopped at once even if the data is not yet in sync.
 ///
-/** Serializes a `CompleteMigration` request into its HTTP parts (method, path, headers, form body).
-
- Checks required members and the model's length, range and pattern constraints first;
- a violation is a [`BuildError`](::aws_lite_runtime::BuildError) naming the member, and nothing is sent.*/
+/// Serializes a `CompleteMigration` request into its HTTP parts (method, path, headers, form body).
+///
+/// Checks required members and the model's length, range and pattern constraints first;
+/// a violation is a [`BuildError`](::aws_lite_runtime::BuildError) naming the member, and nothing is sent.
 pub fn serialize_request(
     input: &crate::types::CompleteMigrationMessage,
 ) -> ::std::result::Result<
@@ -25,8 +25,8 @@ pub fn serialize_request(
         ::aws_lite_runtime::protocol::HttpRequest::form_post(w.finish()),
     )
 }
-/** Parses an HTTP response to `CompleteMigration` into its output, or into [`CompleteMigrationError`] (dispatched on the
- error code, never the status), or into a response error for bodies that are not awsQuery XML.*/
+/// Parses an HTTP response to `CompleteMigration` into its output, or into [`CompleteMigrationError`] (dispatched on the
+/// error code, never the status), or into a response error for bodies that are not awsQuery XML.
 pub fn parse_response(
     response: &::aws_lite_runtime::protocol::HttpResponse,
 ) -> ::std::result::Result<
@@ -243,8 +243,8 @@ impl CompleteMigrationFluentBuilder {
     pub fn as_input(&self) -> &crate::types::builders::CompleteMigrationMessageBuilder {
         &self.inner
     }
-    /** Sends the `CompleteMigration` request: checks the input, resolves the endpoint, signs with SigV4,
- retries as AWS SDKs' standard mode does, and parses the response.*/
+    /// Sends the `CompleteMigration` request: checks the input, resolves the endpoint, signs with SigV4,
+    /// retries as AWS SDKs' standard mode does, and parses the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<

@@ -6,10 +6,10 @@
 ///
 /// With cluster mode disabled the group has one shard: a primary node and up to five read replicas. With cluster mode enabled it has several shards (node groups), each with its own primary and replicas. The group can start empty, be filled from a snapshot, or join a Global datastore as a secondary.
 ///
-/** Serializes a `CreateReplicationGroup` request into its HTTP parts (method, path, headers, form body).
-
- Checks required members and the model's length, range and pattern constraints first;
- a violation is a [`BuildError`](::aws_lite_runtime::BuildError) naming the member, and nothing is sent.*/
+/// Serializes a `CreateReplicationGroup` request into its HTTP parts (method, path, headers, form body).
+///
+/// Checks required members and the model's length, range and pattern constraints first;
+/// a violation is a [`BuildError`](::aws_lite_runtime::BuildError) naming the member, and nothing is sent.
 pub fn serialize_request(
     input: &crate::types::CreateReplicationGroupMessage,
 ) -> ::std::result::Result<
@@ -25,8 +25,8 @@ pub fn serialize_request(
         ::aws_lite_runtime::protocol::HttpRequest::form_post(w.finish()),
     )
 }
-/** Parses an HTTP response to `CreateReplicationGroup` into its output, or into [`CreateReplicationGroupError`] (dispatched on the
- error code, never the status), or into a response error for bodies that are not awsQuery XML.*/
+/// Parses an HTTP response to `CreateReplicationGroup` into its output, or into [`CreateReplicationGroupError`] (dispatched on the
+/// error code, never the status), or into a response error for bodies that are not awsQuery XML.
 pub fn parse_response(
     response: &::aws_lite_runtime::protocol::HttpResponse,
 ) -> ::std::result::Result<
@@ -1258,8 +1258,8 @@ impl CreateReplicationGroupFluentBuilder {
     ) -> &crate::types::builders::CreateReplicationGroupMessageBuilder {
         &self.inner
     }
-    /** Sends the `CreateReplicationGroup` request: checks the input, resolves the endpoint, signs with SigV4,
- retries as AWS SDKs' standard mode does, and parses the response.*/
+    /// Sends the `CreateReplicationGroup` request: checks the input, resolves the endpoint, signs with SigV4,
+    /// retries as AWS SDKs' standard mode does, and parses the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<

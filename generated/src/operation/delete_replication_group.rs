@@ -6,10 +6,10 @@
 ///
 /// A final snapshot can be taken first (`FinalSnapshotIdentifier`); for a group with a single primary, `RetainPrimaryCluster` deletes only the read replicas and keeps the primary.
 ///
-/** Serializes a `DeleteReplicationGroup` request into its HTTP parts (method, path, headers, form body).
-
- Checks required members and the model's length, range and pattern constraints first;
- a violation is a [`BuildError`](::aws_lite_runtime::BuildError) naming the member, and nothing is sent.*/
+/// Serializes a `DeleteReplicationGroup` request into its HTTP parts (method, path, headers, form body).
+///
+/// Checks required members and the model's length, range and pattern constraints first;
+/// a violation is a [`BuildError`](::aws_lite_runtime::BuildError) naming the member, and nothing is sent.
 pub fn serialize_request(
     input: &crate::types::DeleteReplicationGroupMessage,
 ) -> ::std::result::Result<
@@ -25,8 +25,8 @@ pub fn serialize_request(
         ::aws_lite_runtime::protocol::HttpRequest::form_post(w.finish()),
     )
 }
-/** Parses an HTTP response to `DeleteReplicationGroup` into its output, or into [`DeleteReplicationGroupError`] (dispatched on the
- error code, never the status), or into a response error for bodies that are not awsQuery XML.*/
+/// Parses an HTTP response to `DeleteReplicationGroup` into its output, or into [`DeleteReplicationGroupError`] (dispatched on the
+/// error code, never the status), or into a response error for bodies that are not awsQuery XML.
 pub fn parse_response(
     response: &::aws_lite_runtime::protocol::HttpResponse,
 ) -> ::std::result::Result<
@@ -373,8 +373,8 @@ impl DeleteReplicationGroupFluentBuilder {
     ) -> &crate::types::builders::DeleteReplicationGroupMessageBuilder {
         &self.inner
     }
-    /** Sends the `DeleteReplicationGroup` request: checks the input, resolves the endpoint, signs with SigV4,
- retries as AWS SDKs' standard mode does, and parses the response.*/
+    /// Sends the `DeleteReplicationGroup` request: checks the input, resolves the endpoint, signs with SigV4,
+    /// retries as AWS SDKs' standard mode does, and parses the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<

@@ -6,10 +6,10 @@
 ///
 /// With `ReplicationGroupId`, only that group is returned; without it, every replication group in the account and Region is listed, one page at a time (see `MaxRecords` and `Marker`).
 ///
-/** Serializes a `DescribeReplicationGroups` request into its HTTP parts (method, path, headers, form body).
-
- Checks required members and the model's length, range and pattern constraints first;
- a violation is a [`BuildError`](::aws_lite_runtime::BuildError) naming the member, and nothing is sent.*/
+/// Serializes a `DescribeReplicationGroups` request into its HTTP parts (method, path, headers, form body).
+///
+/// Checks required members and the model's length, range and pattern constraints first;
+/// a violation is a [`BuildError`](::aws_lite_runtime::BuildError) naming the member, and nothing is sent.
 pub fn serialize_request(
     input: &crate::types::DescribeReplicationGroupsMessage,
 ) -> ::std::result::Result<
@@ -25,8 +25,8 @@ pub fn serialize_request(
         ::aws_lite_runtime::protocol::HttpRequest::form_post(w.finish()),
     )
 }
-/** Parses an HTTP response to `DescribeReplicationGroups` into its output, or into [`DescribeReplicationGroupsError`] (dispatched on the
- error code, never the status), or into a response error for bodies that are not awsQuery XML.*/
+/// Parses an HTTP response to `DescribeReplicationGroups` into its output, or into [`DescribeReplicationGroupsError`] (dispatched on the
+/// error code, never the status), or into a response error for bodies that are not awsQuery XML.
 pub fn parse_response(
     response: &::aws_lite_runtime::protocol::HttpResponse,
 ) -> ::std::result::Result<
@@ -267,8 +267,8 @@ impl DescribeReplicationGroupsFluentBuilder {
     ) -> &crate::types::builders::DescribeReplicationGroupsMessageBuilder {
         &self.inner
     }
-    /** Sends the `DescribeReplicationGroups` request: checks the input, resolves the endpoint, signs with SigV4,
- retries as AWS SDKs' standard mode does, and parses the response.*/
+    /// Sends the `DescribeReplicationGroups` request: checks the input, resolves the endpoint, signs with SigV4,
+    /// retries as AWS SDKs' standard mode does, and parses the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<

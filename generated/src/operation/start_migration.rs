@@ -6,10 +6,10 @@
 ///
 /// The source nodes are named in `CustomerNodeEndpointList`. The call returns as soon as the migration has begun; replication from the source continues until `CompleteMigration` is called.
 ///
-/** Serializes a `StartMigration` request into its HTTP parts (method, path, headers, form body).
-
- Checks required members and the model's length, range and pattern constraints first;
- a violation is a [`BuildError`](::aws_lite_runtime::BuildError) naming the member, and nothing is sent.*/
+/// Serializes a `StartMigration` request into its HTTP parts (method, path, headers, form body).
+///
+/// Checks required members and the model's length, range and pattern constraints first;
+/// a violation is a [`BuildError`](::aws_lite_runtime::BuildError) naming the member, and nothing is sent.
 pub fn serialize_request(
     input: &crate::types::StartMigrationMessage,
 ) -> ::std::result::Result<
@@ -25,8 +25,8 @@ pub fn serialize_request(
         ::aws_lite_runtime::protocol::HttpRequest::form_post(w.finish()),
     )
 }
-/** Parses an HTTP response to `StartMigration` into its output, or into [`StartMigrationError`] (dispatched on the
- error code, never the status), or into a response error for bodies that are not awsQuery XML.*/
+/// Parses an HTTP response to `StartMigration` into its output, or into [`StartMigrationError`] (dispatched on the
+/// error code, never the status), or into a response error for bodies that are not awsQuery XML.
 pub fn parse_response(
     response: &::aws_lite_runtime::protocol::HttpResponse,
 ) -> ::std::result::Result<
@@ -275,8 +275,8 @@ impl StartMigrationFluentBuilder {
     pub fn as_input(&self) -> &crate::types::builders::StartMigrationMessageBuilder {
         &self.inner
     }
-    /** Sends the `StartMigration` request: checks the input, resolves the endpoint, signs with SigV4,
- retries as AWS SDKs' standard mode does, and parses the response.*/
+    /// Sends the `StartMigration` request: checks the input, resolves the endpoint, signs with SigV4,
+    /// retries as AWS SDKs' standard mode does, and parses the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<

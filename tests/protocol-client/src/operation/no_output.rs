@@ -4,10 +4,10 @@
 #![allow(clippy::result_large_err)]
 /// Has no output members.
 ///
-/** Serializes a `NoOutput` request into its HTTP parts (method, path, headers, form body).
-
- Checks required members and the model's length, range and pattern constraints first;
- a violation is a [`BuildError`](::aws_lite_runtime::BuildError) naming the member, and nothing is sent.*/
+/// Serializes a `NoOutput` request into its HTTP parts (method, path, headers, form body).
+///
+/// Checks required members and the model's length, range and pattern constraints first;
+/// a violation is a [`BuildError`](::aws_lite_runtime::BuildError) naming the member, and nothing is sent.
 pub fn serialize_request(
     input: &crate::types::NoOutputInput,
 ) -> ::std::result::Result<
@@ -20,8 +20,8 @@ pub fn serialize_request(
         ::aws_lite_runtime::protocol::HttpRequest::form_post(w.finish()),
     )
 }
-/** Parses an HTTP response to `NoOutput` into its output, or into [`NoOutputError`] (dispatched on the
- error code, never the status), or into a response error for bodies that are not awsQuery XML.*/
+/// Parses an HTTP response to `NoOutput` into its output, or into [`NoOutputError`] (dispatched on the
+/// error code, never the status), or into a response error for bodies that are not awsQuery XML.
 pub fn parse_response(
     response: &::aws_lite_runtime::protocol::HttpResponse,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::protocol::SdkError<NoOutputError>> {
@@ -136,8 +136,8 @@ impl NoOutputFluentBuilder {
     pub fn as_input(&self) -> &crate::types::builders::NoOutputInputBuilder {
         &self.inner
     }
-    /** Sends the `NoOutput` request: checks the input, resolves the endpoint, signs with SigV4,
- retries as AWS SDKs' standard mode does, and parses the response.*/
+    /// Sends the `NoOutput` request: checks the input, resolves the endpoint, signs with SigV4,
+    /// retries as AWS SDKs' standard mode does, and parses the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
