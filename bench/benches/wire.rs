@@ -1,5 +1,6 @@
 //! Wire-layer benchmarks: serialize a full TestMigration input, parse TestMigration responses
-//! (the shared fixtures: 11 KB with every member set, and a small one).
+//! (the shared fixtures: 11 KB with every member set, and a small one), a
+//! DescribeReplicationGroups response with 10 full groups (112 KB), and an error.
 
 use std::path::PathBuf;
 
@@ -31,6 +32,13 @@ fn parse(c: &mut Criterion) {
         g.throughput(Throughput::Bytes(response.body.len() as u64));
         g.bench_function(name, |b| b.iter(|| parse_response(black_box(&response)).unwrap()));
     }
+    g.finish();
+    let describe = HttpResponse::new(200, vec![], fixture("describe_replication_groups.xml"));
+    let mut g = c.benchmark_group("parse DescribeReplicationGroups response");
+    g.throughput(Throughput::Bytes(describe.body.len() as u64));
+    g.bench_function("describe_replication_groups.xml", |b| {
+        b.iter(|| elasticache::operation::describe_replication_groups::parse_response(black_box(&describe)).unwrap())
+    });
     g.finish();
     let error = HttpResponse::new(404, vec![], fixture("error_replication_group_not_found.xml"));
     c.bench_function("parse ReplicationGroupNotFoundFault", |b| b.iter(|| parse_response(black_box(&error)).unwrap_err()));

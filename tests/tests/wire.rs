@@ -213,7 +213,10 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
 fn ec2_style_errors_wrapper_is_read_too() {
     // Some awsQuery services (and moto) wrap the error in `<Errors>`, as EC2 does.
     let body = "<ErrorResponse><Errors><Error><Code>ReplicationGroupNotFoundFault</Code><Message>gone</Message></Error></Errors><RequestId>r</RequestId></ErrorResponse>";
-    let e = parse_response(&response(404, body)).unwrap_err().into_service_error().unwrap();
+    let e = parse_response(&response(404, body))
+        .unwrap_err()
+        .into_service_error()
+        .unwrap();
     assert!(e.is_replication_group_not_found_fault(), "{e:?}");
     assert_eq!(e.message(), Some("gone"));
 }
