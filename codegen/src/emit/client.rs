@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::docs::html_doc_attrs;
 use super::rust_types::{named, rt};
-use super::structure::{deprecated_attr, setters, Setter};
+use super::structure::deprecated_attr;
 use crate::ir::{Crate, OperationIr, StructRole};
 use crate::naming::{builder_name, ident};
 
@@ -138,27 +138,7 @@ pub fn fluent(ir: &Crate, op: &OperationIr) -> TokenStream {
         Some(s) => {
             let builder = format_ident!("{}", builder_name(&s.name));
             let ty = quote!(crate::types::builders::#builder);
-            let ms = s.fields.iter().flat_map(|f| {
-                let dep = deprecated_attr(&f.deprecated);
-                setters(f).into_iter().map(
-                    move |Setter {
-                              doc,
-                              name,
-                              params,
-                              args,
-                              ..
-                          }| {
-                        quote! {
-                            #[doc = #doc]
-                            #dep
-                            pub fn #name(mut self, #params) -> Self {
-                                self.inner = self.inner.#name(#args);
-                                self
-                            }
-                        }
-                    },
-                )
-            });
+            let ms = super::structure::delegating_setters(s, quote!(inner));
             let build = if s.fallible_builder {
                 quote!(self.inner.build()?)
             } else {
@@ -168,7 +148,7 @@ pub fn fluent(ir: &Crate, op: &OperationIr) -> TokenStream {
                 quote!(inner: #ty,),
                 quote!(inner: ::std::default::Default::default(),),
                 quote!(let input = #build;),
-                quote!(#(#ms)*),
+                ms,
                 quote! {
                     /// The input as set so far.
                     pub fn as_input(&self) -> &#ty {

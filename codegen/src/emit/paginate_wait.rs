@@ -7,7 +7,6 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::rust_types::{named, rt};
-use super::structure::{deprecated_attr, setters, Setter};
 use crate::ir::{Crate, FieldIr, OperationIr, StructureIr, TypeRef};
 use crate::model::{AcceptorState, Matcher, PathComparator};
 use crate::naming::ident;
@@ -125,34 +124,12 @@ fn leaf_or_next(
     }
 }
 
-/// Delegating setters of an operation's input, for fluent wrappers (paginators, waiters).
+/// Delegating setters of an operation's input, for fluent wrappers (waiters).
 fn delegating_setters(ir: &Crate, op: &OperationIr, field: TokenStream) -> TokenStream {
-    let Some(input) = op.input.as_ref().and_then(|n| structure(ir, n)) else {
-        return quote!();
-    };
-    let ms = input.fields.iter().flat_map(|f| {
-        let dep = deprecated_attr(&f.deprecated);
-        let field = field.clone();
-        setters(f).into_iter().map(
-            move |Setter {
-                      doc,
-                      name,
-                      params,
-                      args,
-                      ..
-                  }| {
-                quote! {
-                    #[doc = #doc]
-                    #dep
-                    pub fn #name(mut self, #params) -> Self {
-                        self.#field = self.#field.#name(#args);
-                        self
-                    }
-                }
-            },
-        )
-    });
-    quote!(#(#ms)*)
+    match op.input.as_ref().and_then(|n| structure(ir, n)) {
+        Some(input) => super::structure::delegating_setters(input, field),
+        None => quote!(),
+    }
 }
 
 /// An expression moving the list at `path` (`A` or `A.B`) out of `page`, empty when any

@@ -379,6 +379,34 @@ pub fn setters(f: &FieldIr) -> [Setter; 2] {
     [one, set]
 }
 
+/// Setters with the builder's signatures that forward to the builder in `self.<field>`, for
+/// the types that wrap an input builder (fluent operation builders, waiters).
+pub fn delegating_setters(s: &StructureIr, field: TokenStream) -> TokenStream {
+    let methods = s.fields.iter().flat_map(|f| {
+        let dep = deprecated_attr(&f.deprecated);
+        let field = field.clone();
+        setters(f).into_iter().map(
+            move |Setter {
+                      doc,
+                      name,
+                      params,
+                      args,
+                      ..
+                  }| {
+                quote! {
+                    #[doc = #doc]
+                    #dep
+                    pub fn #name(mut self, #params) -> Self {
+                        self.#field = self.#field.#name(#args);
+                        self
+                    }
+                }
+            },
+        )
+    });
+    quote!(#(#methods)*)
+}
+
 fn setter(f: &FieldIr) -> TokenStream {
     let dep = deprecated_attr(&f.deprecated);
     let methods = setters(f).into_iter().map(
