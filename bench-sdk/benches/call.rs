@@ -25,7 +25,7 @@ const CASES: [(&str, &str, u16); 3] = [
 ];
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().build().unwrap()
+    tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap()
 }
 
 // ---------------------------------------------------------------- ours
