@@ -47,12 +47,14 @@ name = "{name}"
 version = "0.1.0"
 edition = "2021"
 publish = false
-description = "Client types for {sdk} (API version {version}), generated from its Smithy model."
+description = "An async client for {sdk} (API version {version}), generated from its Smithy model."
 
 [features]
-default = ["serde"]
+default = ["serde", "default-https"]
 # serde support, keyed by the model's member names (as the AWS CLI prints JSON).
 serde = ["dep:serde", "aws-lite-runtime/serde"]
+# The built-in HTTPS transport (hyper + rustls). Without it, give the config a transport.
+default-https = ["aws-lite-runtime/default-https"]
 
 [dependencies]
 aws-lite-runtime = {runtime}
@@ -61,8 +63,16 @@ serde = {{ version = "1", features = ["derive"], optional = true }}
         name = package_name(ir, opts),
         sdk = ir.service.sdk_id,
         version = ir.service.version,
-        runtime = opts.runtime_dependency,
+        runtime = without_default_features(&opts.runtime_dependency),
     )
+}
+
+/// The runtime dependency with its default features off: the crate's own features pick them.
+fn without_default_features(dependency: &str) -> String {
+    match dependency.trim().strip_suffix('}') {
+        Some(table) => format!("{}, default-features = false }}", table.trim_end()),
+        None => format!("{{ version = {dependency:?}, default-features = false }}"),
+    }
 }
 
 /// `src/lib.rs`.
