@@ -19,6 +19,7 @@ pub mod endpoint;
 mod error;
 pub mod protocol;
 pub mod query;
+mod random;
 #[cfg(feature = "serde")]
 mod serde_impls;
 mod time;

@@ -465,25 +465,9 @@ pub fn parse_success<T>(
 
 /// A fresh idempotency token: a random UUID version 4.
 pub fn idempotency_token() -> String {
-    use std::collections::hash_map::RandomState;
-    use std::hash::{BuildHasher, Hasher};
-    use std::sync::atomic::{AtomicU64, Ordering};
-    use std::time::{SystemTime, UNIX_EPOCH};
-    // RandomState is seeded from the OS per process; mixing a counter and the clock gives
-    // each call fresh bits without a random-number dependency.
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0);
     let mut bits = [0u8; 16];
-    for (i, chunk) in bits.chunks_mut(8).enumerate() {
-        let mut h = RandomState::new().build_hasher();
-        h.write_u64(n);
-        h.write_u64(now);
-        h.write_usize(i);
-        chunk.copy_from_slice(&h.finish().to_le_bytes());
+    for chunk in bits.chunks_mut(8) {
+        chunk.copy_from_slice(&crate::random::u64().to_le_bytes());
     }
     bits[6] = (bits[6] & 0x0f) | 0x40; // version 4
     bits[8] = (bits[8] & 0x3f) | 0x80; // RFC 4122 variant

@@ -204,19 +204,10 @@ where
             &timing,
             attempts + 1,
             timing.max_wait - waited,
-            random_unit(),
+            crate::random::unit(),
         );
         tokio::time::sleep(pause).await;
     }
-}
-
-/// A uniform random number in [0, 1) from the standard library's randomly seeded hasher.
-fn random_unit() -> f64 {
-    use std::collections::hash_map::RandomState;
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = RandomState::new().build_hasher();
-    h.write_u128(Instant::now().elapsed().as_nanos());
-    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 #[cfg(test)]

@@ -146,22 +146,7 @@ pub(crate) fn backoff(attempt: u32, initial: Duration, max: Duration) -> Duratio
         .checked_mul(1u32 << exp.min(31))
         .unwrap_or(max)
         .min(max);
-    ceiling.mul_f64(random_unit())
-}
-
-/// A random number in `[0, 1)`.
-///
-/// Jitter needs no cryptographic or statistical quality, only different values across calls
-/// and processes: std's `RandomState` (seeded from the OS once per thread, its keys bumped on
-/// every `new`) hashing a counter gives that without a random-number dependency.
-fn random_unit() -> f64 {
-    use std::collections::hash_map::RandomState;
-    use std::hash::{BuildHasher, Hasher};
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let mut h = RandomState::new().build_hasher();
-    h.write_u32(COUNTER.fetch_add(1, Ordering::Relaxed));
-    // 53 random bits → a float in [0, 1).
-    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
+    ceiling.mul_f64(crate::random::unit())
 }
 
 #[cfg(test)]
@@ -187,10 +172,10 @@ mod tests {
     #[test]
     fn jitter_varies() {
         let values: std::collections::HashSet<u64> =
-            (0..20).map(|_| random_unit().to_bits()).collect();
+            (0..20).map(|_| crate::random::unit().to_bits()).collect();
         assert!(values.len() > 15);
         assert!((0..1000)
-            .map(|_| random_unit())
+            .map(|_| crate::random::unit())
             .all(|x| (0.0..1.0).contains(&x)));
     }
 
