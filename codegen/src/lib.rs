@@ -13,6 +13,7 @@ pub mod naming;
 pub mod project;
 pub mod render;
 pub mod sources;
+pub mod stale;
 pub mod validate;
 
 pub use diagnostics::{Diagnostic, Diagnostics};

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use codegen::stale::Change;
 use codegen::{Files, Options};
 
 const HELP: &str = "\
@@ -184,64 +185,12 @@ fn codegen(args: &[String]) -> Result<(), String> {
     }
 }
 
-/// A file that differs between disk and the generator's output.
-enum Change {
-    Add(String),
-    Modify(String),
-    Remove(String),
-}
-
-impl std::fmt::Display for Change {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Change::Add(p) => write!(f, "missing:  {p}"),
-            Change::Modify(p) => write!(f, "changed:  {p}"),
-            Change::Remove(p) => write!(f, "obsolete: {p}"),
-        }
-    }
-}
-
+/// What regenerating into `out` changes: hand-written files are left alone.
 fn plan(out: &Path, files: &Files) -> Vec<Change> {
-    let mut changes = Vec::new();
-    for (path, text) in files {
-        match std::fs::read_to_string(out.join(path)) {
-            Ok(existing) if existing == *text => {}
-            Ok(_) => changes.push(Change::Modify(path.clone())),
-            Err(_) => changes.push(Change::Add(path.clone())),
-        }
-    }
-    // Generated files the generator no longer makes; hand-written files are left alone.
-    for path in existing_generated(out) {
-        if !files.contains_key(&path) {
-            changes.push(Change::Remove(path));
-        }
-    }
-    changes
-}
-
-fn existing_generated(out: &Path) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut stack = vec![out.join("src")];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "rs")
-                && std::fs::read_to_string(&p)
-                    .is_ok_and(|t| t.starts_with(codegen::render::HEADER.trim_end()))
-            {
-                if let Ok(rel) = p.strip_prefix(out) {
-                    found.push(rel.to_string_lossy().replace('\\', "/"));
-                }
-            }
-        }
-    }
-    found.sort();
-    found
+    codegen::stale::compare(out, files)
+        .into_iter()
+        .filter(Change::is_generated)
+        .collect()
 }
 
 fn write(out: &Path, files: &Files, changes: &[Change]) -> Result<(), String> {
@@ -261,6 +210,8 @@ fn write(out: &Path, files: &Files, changes: &[Change]) -> Result<(), String> {
                 std::fs::remove_file(&path)
                     .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
             }
+            // Hand-written files are never touched.
+            Change::Foreign(_) => {}
         }
     }
     Ok(())
