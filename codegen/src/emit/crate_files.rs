@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, html_to_markdown};
+use super::docs::html_to_markdown;
 use crate::ir::{Crate, StructRole};
 use crate::naming::builder_name;
 use crate::Options;
@@ -228,7 +228,6 @@ pub fn builders_mod(ir: &Crate) -> TokenStream {
         }
     });
     let docs = inner_docs("Builders of every structure, also reachable through `Type::builder()`.");
-    let _ = doc_attrs;
     quote! {
         #docs
         #(#uses)*

@@ -65,13 +65,11 @@ fn string_enum(e: &EnumIr) -> TokenStream {
         })
         .collect();
     let vdocs = variant_docs(e);
-    let example = values.first().cloned().unwrap_or_default();
     let unknown_doc = " A value this version of the crate does not know; [`as_str`](Self::as_str) returns it as sent.";
     let from_doc = format!(
         " Parses a wire value; unknown values become `{}::Unknown`.",
         e.name
     );
-    let _ = example;
     quote! {
         #docs
         #deprecated

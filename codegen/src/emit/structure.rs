@@ -92,15 +92,15 @@ pub fn structure(s: &StructureIr) -> TokenStream {
         _ => (quote!(), quote!(), quote!()),
     };
     let struct_debug = if redact {
-        debug_impl(&name, s, false)
+        debug_impl(&name, s)
     } else {
         quote!()
     };
     let error_impl = error_impl(s);
-    let builder_items = builder_items(s, &builder);
+    let builder_items = builder_items(s);
     let builder_impl = builder_impl(s, &name, &builder, &extra_init);
     let builder_debug = if redact {
-        debug_impl(&builder, s, true)
+        debug_impl(&builder, s)
     } else {
         quote!()
     };
@@ -202,7 +202,7 @@ fn accessor(f: &FieldIr) -> TokenStream {
     quote! { #docs #dep pub fn #ident(&self) -> #ret { #body } }
 }
 
-fn builder_items(s: &StructureIr, _builder: &proc_macro2::Ident) -> Vec<TokenStream> {
+fn builder_items(s: &StructureIr) -> Vec<TokenStream> {
     s.fields
         .iter()
         .map(|f| {
@@ -431,7 +431,7 @@ fn setter(f: &FieldIr) -> TokenStream {
 }
 
 /// `Debug` that prints sensitive members (or the whole sensitive structure) as redacted.
-fn debug_impl(name: &proc_macro2::Ident, s: &StructureIr, builder: bool) -> TokenStream {
+fn debug_impl(name: &proc_macro2::Ident, s: &StructureIr) -> TokenStream {
     let label = name.to_string();
     if s.sensitive {
         return quote! {
@@ -451,7 +451,6 @@ fn debug_impl(name: &proc_macro2::Ident, s: &StructureIr, builder: bool) -> Toke
             quote!(.field(#key, &self.#ident))
         }
     });
-    let _ = builder;
     quote! {
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
