@@ -54,6 +54,17 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic as a warning (something left out, not a failure).
+    pub fn warning(&self) -> String {
+        let text = self.to_string();
+        match text.strip_prefix("error") {
+            Some(rest) => format!("warning{rest}"),
+            None => text,
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("error")?;

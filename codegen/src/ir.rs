@@ -57,6 +57,10 @@ pub struct ServiceIr {
 /// An operation.
 #[derive(Debug, Clone)]
 pub struct OperationIr {
+    /// Its shape id.
+    pub id: ShapeId,
+    /// The model file it was read from (for diagnostics).
+    pub source: String,
     /// Wire name (`Action=`).
     pub name: String,
     /// Module name (`test_migration`).
@@ -455,7 +459,7 @@ pub fn lower(model: &Model, closure: &Closure<'_>) -> Result<Crate, Diagnostics>
                     id: id.clone(),
                     module: naming::module_name(name),
                     name: name.clone(),
-                    docs: shape.traits.documentation.clone(),
+                    docs: nonempty_docs(&shape.traits.documentation),
                     role,
                     fields,
                     sensitive: shape.traits.sensitive,
@@ -482,7 +486,7 @@ pub fn lower(model: &Model, closure: &Closure<'_>) -> Result<Crate, Diagnostics>
                     id: id.clone(),
                     module: naming::module_name(name),
                     name: name.clone(),
-                    docs: shape.traits.documentation.clone(),
+                    docs: nonempty_docs(&shape.traits.documentation),
                     variants,
                     deprecated: shape.traits.deprecated.clone(),
                 });
@@ -499,7 +503,7 @@ pub fn lower(model: &Model, closure: &Closure<'_>) -> Result<Crate, Diagnostics>
                             .enum_value
                             .clone()
                             .unwrap_or_else(|| EnumValue::String(m.name.clone())),
-                        docs: m.traits.documentation.clone(),
+                        docs: nonempty_docs(&m.traits.documentation),
                         deprecated: m.traits.deprecated.is_some(),
                     })
                     .collect();
@@ -516,7 +520,7 @@ pub fn lower(model: &Model, closure: &Closure<'_>) -> Result<Crate, Diagnostics>
                     .map(|d| VariantIr {
                         name: scope.variant(d.name.as_deref().unwrap_or(&d.value)),
                         value: EnumValue::String(d.value.clone()),
-                        docs: d.documentation.clone(),
+                        docs: nonempty_docs(&d.documentation),
                         deprecated: d.deprecated,
                     })
                     .collect();
@@ -548,10 +552,12 @@ pub fn lower(model: &Model, closure: &Closure<'_>) -> Result<Crate, Diagnostics>
                 .collect();
             errors.dedup();
             Some(OperationIr {
+                id: op.id.clone(),
+                source: op.source.clone(),
                 name: op.id.name().to_string(),
                 snake_name: naming::module_name(op.id.name()),
                 method_name: naming::operation_method(op.id.name()),
-                docs: op.traits.documentation.clone(),
+                docs: nonempty_docs(&op.traits.documentation),
                 input: named(&o.input),
                 output: named(&o.output),
                 errors,
@@ -580,7 +586,7 @@ pub fn lower(model: &Model, closure: &Closure<'_>) -> Result<Crate, Diagnostics>
         signing_name: service.traits.sigv4_name.clone(),
         xml_namespace: service.traits.xml_namespace.clone(),
         aws_query: service.traits.aws_query,
-        docs: service.traits.documentation.clone(),
+        docs: nonempty_docs(&service.traits.documentation),
         endpoint_rule_set: service.traits.endpoint_rule_set.clone(),
         endpoint_tests: service.traits.endpoint_tests.clone(),
         paginated: service.traits.paginated.clone(),
@@ -599,7 +605,7 @@ fn enum_ir(id: &ShapeId, shape: &Shape, name: &str, int: bool, variants: Vec<Var
         id: id.clone(),
         module: naming::module_name(name),
         name: name.to_string(),
-        docs: shape.traits.documentation.clone(),
+        docs: nonempty_docs(&shape.traits.documentation),
         int,
         variants,
         deprecated: shape.traits.deprecated.clone(),
@@ -704,14 +710,12 @@ impl Lowerer<'_> {
     /// Documentation for a member: its own, else its target's, else a plain sentence, so the
     /// crate never lacks docs (it is built with `missing_docs` warnings).
     fn member_docs(&self, owner: &Shape, m: &Member) -> String {
-        m.traits
-            .documentation
-            .clone()
+        nonempty_docs(&m.traits.documentation)
             .or_else(|| {
                 self.model
                     .get(&m.target)
                     .filter(|t| !t.id.is_prelude())
-                    .and_then(|t| t.traits.documentation.clone())
+                    .and_then(|t| nonempty_docs(&t.traits.documentation))
             })
             .unwrap_or_else(|| format!("The `{}` member of `{}`.", m.name, owner.id.name()))
     }
@@ -815,6 +819,14 @@ impl Lowerer<'_> {
             message_field: None,
         }
     }
+}
+
+/// Documentation that says something once converted: AWS models carry empty `<p></p>`
+/// paragraphs, which would leave items undocumented.
+fn nonempty_docs(docs: &Option<String>) -> Option<String> {
+    docs.as_ref()
+        .filter(|d| !crate::emit::docs::html_to_markdown(d).trim().is_empty())
+        .cloned()
 }
 
 fn member_name(m: &Member) -> &str {

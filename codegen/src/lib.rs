@@ -8,6 +8,7 @@ pub mod closure;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
+pub mod jmespath;
 pub mod model;
 pub mod naming;
 pub mod project;
@@ -17,7 +18,7 @@ pub mod stale;
 pub mod validate;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
-pub use emit::Files;
+pub use emit::{Files, Generated};
 
 /// What to generate and how the crate refers to its runtime.
 #[derive(Debug, Clone)]
@@ -95,6 +96,14 @@ pub fn lower(model: &model::Model, opts: &Options) -> Result<ir::Crate, Diagnost
 
 /// Generates every file of the crate from model sources.
 pub fn generate(sources: &[model::Source], opts: &Options) -> Result<Files, Diagnostics> {
+    generate_with_warnings(sources, opts).map(|g| g.files)
+}
+
+/// Generates the crate, and says which optional constructs (paginators, waiters) were left out.
+pub fn generate_with_warnings(
+    sources: &[model::Source],
+    opts: &Options,
+) -> Result<Generated, Diagnostics> {
     let model = load(sources)?;
     let ir = lower(&model, opts)?;
     emit::emit(&ir, opts)

@@ -17,6 +17,7 @@ pub mod client;
 mod document;
 pub mod endpoint;
 mod error;
+pub mod jmespath;
 pub mod protocol;
 pub mod query;
 mod random;

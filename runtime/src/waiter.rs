@@ -158,6 +158,11 @@ impl<O, E> FinalPoll<O, E> {
 /// Decides a poll's result: the index and state of the first matching acceptor, if any.
 pub type Classify<O, E> = fn(&Result<O, SdkError<E>>) -> Option<(usize, AcceptorState)>;
 
+/// The state of the first matching acceptor (with its index), given the poll's result.
+pub trait Classifier<O, E>: Fn(&Result<O, SdkError<E>>) -> Option<(usize, AcceptorState)> {}
+
+impl<O, E, T> Classifier<O, E> for T where T: Fn(&Result<O, SdkError<E>>) -> Option<(usize, AcceptorState)> {}
+
 /// Polls `call` until `classify` says success or failure, or the maximum wait passes.
 ///
 /// `classify` returns the state of the first matching acceptor (with its index), or `None`
@@ -165,7 +170,7 @@ pub type Classify<O, E> = fn(&Result<O, SdkError<E>>) -> Option<(usize, Acceptor
 pub async fn wait<O, E, F, Fut>(
     timing: WaiterTiming,
     mut call: F,
-    classify: Classify<O, E>,
+    classify: impl Classifier<O, E>,
 ) -> Result<FinalPoll<O, E>, WaiterError<O, E>>
 where
     F: FnMut() -> Fut,
@@ -258,20 +263,4 @@ pub enum Comparator {
     AllStringEquals,
     /// The path projects a list with at least one value equal to the expected string.
     AnyStringEquals,
-}
-
-/// Applies a comparator to the values a path selected (`projection`: the path had `[]`).
-pub fn compare(
-    values: &[String],
-    projection: bool,
-    comparator: Comparator,
-    expected: &str,
-) -> bool {
-    match comparator {
-        Comparator::StringEquals | Comparator::BooleanEquals => {
-            !projection && values.len() == 1 && values[0] == expected
-        }
-        Comparator::AllStringEquals => !values.is_empty() && values.iter().all(|v| v == expected),
-        Comparator::AnyStringEquals => values.iter().any(|v| v == expected),
-    }
 }

@@ -207,17 +207,29 @@ fn idempotency_token_is_filled_with_a_uuid_v4_when_unset() {
 }
 
 #[test]
-fn constraints_are_checked_before_sending_naming_the_member() {
-    let err = serialize_request(&base().bounded("a").build().unwrap()).unwrap_err();
+fn constraints_are_not_enforced_when_sending_but_validate_checks_them() {
+    // Smithy: constraint traits are not enforced when serializing; the service decides.
+    for input in [
+        base().bounded("a").build().unwrap(),
+        base().bounded("abcdef").build().unwrap(),
+        base().bounded("AB").build().unwrap(),
+        base().count(11).build().unwrap(),
+    ] {
+        assert!(serialize_request(&input).is_ok(), "{input:?} is sent");
+    }
+    let body = body(&base().bounded("a").count(11).build().unwrap());
+    assert!(body.contains("Bounded=a") && body.contains("Count=11"), "{body}");
+
+    let err = base().bounded("a").build().unwrap().validate().unwrap_err();
     assert_eq!(err.invalid(), Some("Bounded"));
     assert!(err.to_string().contains("at least 2"), "{err}");
-    let err = serialize_request(&base().bounded("abcdef").build().unwrap()).unwrap_err();
+    let err = base().bounded("abcdef").build().unwrap().validate().unwrap_err();
     assert!(err.to_string().contains("at most 5"), "{err}");
-    let err = serialize_request(&base().bounded("AB").build().unwrap()).unwrap_err();
+    let err = base().bounded("AB").build().unwrap().validate().unwrap_err();
     assert!(err.to_string().contains("pattern"), "{err}");
-    let err = serialize_request(&base().count(11).build().unwrap()).unwrap_err();
+    let err = base().count(11).build().unwrap().validate().unwrap_err();
     assert_eq!(err.invalid(), Some("Count"));
-    assert!(serialize_request(&base().bounded("abc").count(10).build().unwrap()).is_ok());
+    assert!(base().bounded("abc").count(10).build().unwrap().validate().is_ok());
 }
 
 fn ok(body: &str) -> query_protocol::types::EverythingOutput {

@@ -131,12 +131,13 @@ fn inner_docs(text: &str) -> TokenStream {
 /// `src/protocol/mod.rs`.
 pub fn protocol_mod() -> TokenStream {
     let docs = inner_docs(
-        "The awsQuery wire format: serializers of inputs and parsers of outputs and errors.",
+        "The awsQuery wire format: serializers of inputs and parsers of outputs and errors, and the inputs' constraint checks.",
     );
     quote! {
         #docs
         pub(crate) mod de;
         pub(crate) mod ser;
+        pub(crate) mod validate;
     }
 }
 

@@ -12,12 +12,14 @@ mod reach;
 mod rust_types;
 mod structure;
 mod union;
+mod validate;
+mod waiter_expr;
 mod xml_de;
 
 use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::ir::{Crate, StructRole};
+use crate::ir::{Crate, OperationIr, StructRole};
 use crate::render::rust_file;
 use crate::Options;
 
@@ -26,10 +28,21 @@ pub use crate_files::package_name;
 /// Generated files by path relative to the crate root, in a stable order.
 pub type Files = BTreeMap<String, String>;
 
+/// A generated crate: its files, and what was left out of it.
+#[derive(Debug, Clone, Default)]
+pub struct Generated {
+    /// Files by path relative to the crate root.
+    pub files: Files,
+    /// Optional constructs (paginators, waiters) the generator could not handle and left
+    /// out; the crate is complete without them.
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Emits every file of the crate.
-pub fn emit(ir: &Crate, opts: &Options) -> Result<Files, Diagnostics> {
+pub fn emit(ir: &Crate, opts: &Options) -> Result<Generated, Diagnostics> {
     let mut files = Files::new();
     let mut diags = Diagnostics::default();
+    let mut warnings = Vec::new();
     let mut add = |path: String, tokens| match rust_file(&path, tokens) {
         Ok(text) => {
             files.insert(path, text);
@@ -71,31 +84,39 @@ pub fn emit(ir: &Crate, opts: &Options) -> Result<Files, Diagnostics> {
     );
     add("src/protocol/de.rs".into(), xml_de::de_file(ir, &outputs));
     add(
+        "src/protocol/validate.rs".into(),
+        validate::validate_file(ir, &inputs),
+    );
+    add(
         "src/operation/mod.rs".into(),
         crate_files::operation_mod(ir),
     );
     // Constructs found unsupported while emitting (rendering errors are collected by `add`).
     let mut model_errors = Vec::new();
     // Each operation's module: wire entry points, error enum, fluent builder, paginator, waiters.
+    // A paginator or waiter the generator cannot express is optional: it is left out with a
+    // warning, and the rest of the crate is still generated.
     let mut waiter_methods = Vec::new();
     for op in &ir.operations {
-        let extra = paginate_wait::paginator(ir, op).and_then(|p| {
-            let (w, methods) = paginate_wait::waiters(ir, op)?;
-            waiter_methods.push(methods);
-            Ok(quote::quote!(#p #w))
+        let paginator = paginate_wait::paginator(ir, op).unwrap_or_else(|e| {
+            warnings.push(left_out(op, "paginator", &e));
+            quote::quote!()
         });
-        let extra = match extra {
-            Ok(t) => t,
-            Err(e) => {
-                model_errors.push(Diagnostic::new(format!("operation {}: {e}", op.name)));
-                continue;
+        let mut waiters = Vec::new();
+        for name in op.waiters.keys() {
+            match paginate_wait::waiter(ir, op, name) {
+                Ok((w, method)) => {
+                    waiters.push(w);
+                    waiter_methods.push(method);
+                }
+                Err(e) => warnings.push(left_out(op, &format!("waiter `{name}`"), &e)),
             }
-        };
+        }
         let module = operation::operation(ir, op);
         let fluent = client::fluent(ir, op);
         add(
             format!("src/operation/{}.rs", op.snake_name),
-            quote::quote!(#module #fluent #extra),
+            quote::quote!(#module #fluent #paginator #(#waiters)*),
         );
     }
     let client = client::client_file(ir);
@@ -115,11 +136,18 @@ pub fn emit(ir: &Crate, opts: &Options) -> Result<Files, Diagnostics> {
             "the service's smithy.rules#endpointRuleSet or endpointTests uses something this generator does not support",
         )),
     }
-    let regex = query_ser::needs_regex(ir, &inputs);
+    let regex = validate::needs_regex(ir, &inputs);
     files.insert(
         "Cargo.toml".into(),
         crate_files::cargo_toml(ir, opts, regex),
     );
     diags.0.extend(model_errors);
-    diags.into_result(files)
+    diags.into_result(Generated { files, warnings })
+}
+
+/// The warning for an optional construct left out of the crate.
+fn left_out(op: &OperationIr, what: &str, why: &str) -> Diagnostic {
+    Diagnostic::new(format!("{what} left out of the crate: {why}"))
+        .at(&op.source)
+        .shape(&op.id)
 }

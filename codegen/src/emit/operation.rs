@@ -30,7 +30,7 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
                 quote!(crate::protocol::ser::#f(&mut w, input)?;),
             )
         }
-        None => (quote!(()), quote!(let _ = input;)),
+        None => (quote!(()), quote!(let _ = (input, &mut w);)),
     };
     let (output_ty, parse_call) = match &op.output {
         Some(n) => {

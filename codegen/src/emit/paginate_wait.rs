@@ -1,12 +1,13 @@
 //! Paginators (from `smithy.api#paginated`) and waiters (from `smithy.waiters#waitable`).
 //!
-//! Output paths of both are compiled to accessor code here, at generation time: the JMESPath
-//! subset AWS models use for them (`A.B`, `A[].B`) needs no expression engine at run time.
+//! Their JMESPath paths are compiled to Rust at generation time (`waiter_expr`): no expression
+//! engine runs at run time.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::rust_types::{named, rt};
+use super::waiter_expr::Root;
 use crate::ir::{Crate, FieldIr, OperationIr, StructureIr, TypeRef};
 use crate::model::{AcceptorState, Matcher, PathComparator};
 use crate::naming::ident;
@@ -20,108 +21,6 @@ fn field<'a>(s: &'a StructureIr, member: &str) -> Result<&'a FieldIr, String> {
         .iter()
         .find(|f| f.member_name == member)
         .ok_or_else(|| format!("`{}` has no member `{member}`", s.id.name()))
-}
-
-/// Code that pushes the string form of every value `path` selects from `cursor` (a reference to
-/// a structure) into `values`; and whether the path projects (`[]`).
-fn path_code(ir: &Crate, start: &StructureIr, path: &str) -> Result<(TokenStream, bool), String> {
-    let segments: Vec<&str> = path.split('.').collect();
-    if segments
-        .iter()
-        .any(|s| s.is_empty() || s.contains(['(', ')', '?', '*', '|', '&', '`', ' ', '\'']))
-    {
-        return Err(format!("path `{path}` uses JMESPath beyond `A.B` and `A[].B`, which this generator does not support"));
-    }
-    let mut projection = false;
-    let code = segment_code(ir, start, &segments, quote!(cursor), 0, &mut projection)?;
-    Ok((code, projection))
-}
-
-fn segment_code(
-    ir: &Crate,
-    s: &StructureIr,
-    segments: &[&str],
-    cursor: TokenStream,
-    depth: usize,
-    projection: &mut bool,
-) -> Result<TokenStream, String> {
-    let (seg, rest) = segments.split_first().ok_or("empty path")?;
-    let (name, project) = match seg.strip_suffix("[]") {
-        Some(n) => (n, true),
-        None => (*seg, false),
-    };
-    let f = field(s, name)?;
-    let fid = ident(&f.name);
-    let v = format_ident!("v{}", depth);
-    let bind = |inner: TokenStream| {
-        if f.optional {
-            quote!(if let ::std::option::Option::Some(#v) = &#cursor.#fid { #inner })
-        } else {
-            quote!({ let #v = &#cursor.#fid; #inner })
-        }
-    };
-    let (value_ty, value_expr) = match (&f.ty, project) {
-        (TypeRef::List(l), true) => {
-            *projection = true;
-            let item = format_ident!("item{}", depth);
-            let inner = leaf_or_next(ir, &l.item, rest, quote!(#item), depth + 1, projection)?;
-            return Ok(bind(quote!(for #item in #v.iter() { #inner })));
-        }
-        (_, true) => return Err(format!("`{name}[]` projects a member that is not a list")),
-        (t, false) => (t, quote!(#v)),
-    };
-    let inner = leaf_or_next(ir, value_ty, rest, value_expr, depth + 1, projection)?;
-    Ok(bind(inner))
-}
-
-fn leaf_or_next(
-    ir: &Crate,
-    t: &TypeRef,
-    rest: &[&str],
-    value: TokenStream,
-    depth: usize,
-    projection: &mut bool,
-) -> Result<TokenStream, String> {
-    if rest.is_empty() {
-        return Ok(match t {
-            TypeRef::String | TypeRef::BigNumber => quote!(values.push(#value.to_string());),
-            TypeRef::Enum(_) => quote!(values.push(#value.as_str().to_string());),
-            TypeRef::IntEnum(_) => quote!(values.push(#value.as_i32().to_string());),
-            TypeRef::Bool
-            | TypeRef::I8
-            | TypeRef::I16
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::F32
-            | TypeRef::F64 => {
-                quote!(values.push(#value.to_string());)
-            }
-            TypeRef::List(l) if matches!(l.item, TypeRef::String | TypeRef::Enum(_)) => {
-                *projection = true;
-                let conv = if matches!(l.item, TypeRef::Enum(_)) {
-                    quote!(i.as_str().to_string())
-                } else {
-                    quote!(i.to_string())
-                };
-                quote!(values.extend(#value.iter().map(|i| #conv));)
-            }
-            _ => {
-                return Err(
-                    "a path must end at a string, enum, boolean, number or list of strings".into(),
-                )
-            }
-        });
-    }
-    match t {
-        TypeRef::Structure(n, _) => {
-            let s = structure(ir, n).ok_or_else(|| format!("unknown structure {n}"))?;
-            segment_code(ir, s, rest, value, depth, projection)
-        }
-        _ => Err(format!(
-            "cannot select `{}` from a value that is not a structure",
-            rest.join(".")
-        )),
-    }
 }
 
 /// Delegating setters of an operation's input, for fluent wrappers (waiters).
@@ -202,7 +101,7 @@ pub fn paginator(ir: &Crate, op: &OperationIr) -> Result<TokenStream, String> {
         .as_deref()
         .ok_or("paginated without outputToken")?;
     let set_token = format_ident!("set_{}", field(input, in_token)?.name);
-    let (token_code, _) = path_code(ir, output, out_token)?;
+    let token_value = super::waiter_expr::compile(ir, Root::Output(&output.name), out_token)?;
 
     let page_size = match p.page_size.as_deref() {
         Some(ps) => {
@@ -295,10 +194,12 @@ pub fn paginator(ir: &Crate, op: &OperationIr) -> Result<TokenStream, String> {
                 }
                 let result = self.call.clone().#set_token(self.token.clone()).send().await;
                 match &result {
-                    ::std::result::Result::Ok(cursor) => {
-                        let mut values: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-                        #token_code
-                        match values.pop().filter(|t| !t.is_empty()) {
+                    ::std::result::Result::Ok(output) => {
+                        let token = match #token_value {
+                            #rt::jmespath::Value::Str(t) if !t.is_empty() => ::std::option::Option::Some(t.into_owned()),
+                            _ => ::std::option::Option::None,
+                        };
+                        match token {
                             // A token the service already sent would loop forever: stop.
                             ::std::option::Option::Some(next) if self.seen.insert(next.clone()) => self.token = ::std::option::Option::Some(next),
                             _ => self.done = true,
@@ -314,11 +215,9 @@ pub fn paginator(ir: &Crate, op: &OperationIr) -> Result<TokenStream, String> {
     })
 }
 
-/// The waiters of an operation (added to its module), and the `Client` methods that start them.
-pub fn waiters(ir: &Crate, op: &OperationIr) -> Result<(TokenStream, TokenStream), String> {
-    if op.waiters.is_empty() {
-        return Ok((quote!(), quote!()));
-    }
+/// One waiter of an operation (added to its module), and the `Client` method that starts it.
+pub fn waiter(ir: &Crate, op: &OperationIr, name: &str) -> Result<(TokenStream, TokenStream), String> {
+    let w = op.waiters.get(name).ok_or("no such waiter")?;
     let rt = rt();
     let output = op
         .output
@@ -329,12 +228,11 @@ pub fn waiters(ir: &Crate, op: &OperationIr) -> Result<(TokenStream, TokenStream
     let error = format_ident!("{}Error", op.name);
     let out_ty = named(&output.name, false);
     let module = format_ident!("{}", op.snake_name);
-    let mut items = Vec::new();
-    let mut client_methods = Vec::new();
-    for (name, w) in &op.waiters {
+    {
         let waiter = format_ident!("{}Waiter", name);
         let classify = format_ident!("classify_{}", crate::naming::module_name(name));
         let mut arms = Vec::new();
+        let mut uses_input = false;
         for (i, a) in w.acceptors.iter().enumerate() {
             let state = match a.state {
                 AcceptorState::Success => quote!(Success),
@@ -343,8 +241,15 @@ pub fn waiters(ir: &Crate, op: &OperationIr) -> Result<(TokenStream, TokenStream
             };
             let hit = quote!(return ::std::option::Option::Some((#i, #rt::waiter::AcceptorState::#state)););
             arms.push(match &a.matcher {
-                Matcher::Output(m) => {
-                    let (code, projection) = path_code(ir, output, &m.path).map_err(|e| format!("waiter {name}: {e}"))?;
+                Matcher::Output(m) | Matcher::InputOutput(m) => {
+                    let root = if matches!(a.matcher, Matcher::InputOutput(_)) {
+                        uses_input = true;
+                        Root::InputOutput { input: op.input.as_deref(), output: &output.name }
+                    } else {
+                        Root::Output(&output.name)
+                    };
+                    let value = super::waiter_expr::compile(ir, root, &m.path)
+                        .map_err(|e| format!("acceptor {}: {e}", i + 1))?;
                     let cmp = match m.comparator {
                         PathComparator::StringEquals => quote!(StringEquals),
                         PathComparator::BooleanEquals => quote!(BooleanEquals),
@@ -353,20 +258,22 @@ pub fn waiters(ir: &Crate, op: &OperationIr) -> Result<(TokenStream, TokenStream
                     };
                     let expected = &m.expected;
                     quote! {
-                        if let ::std::result::Result::Ok(cursor) = result {
-                            let mut values: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-                            #code
-                            if #rt::waiter::compare(&values, #projection, #rt::waiter::Comparator::#cmp, #expected) {
+                        if let ::std::result::Result::Ok(output) = result {
+                            let value = #value;
+                            if #rt::jmespath::matches(&value, #rt::waiter::Comparator::#cmp, #expected) {
                                 #hit
                             }
                         }
                     }
                 }
-                Matcher::Success(expect_ok) => quote! {
-                    if result.is_ok() == #expect_ok {
-                        #hit
+                Matcher::Success(expect_ok) => {
+                    let test = if *expect_ok { quote!(result.is_ok()) } else { quote!(result.is_err()) };
+                    quote! {
+                        if #test {
+                            #hit
+                        }
                     }
-                },
+                }
                 Matcher::ErrorType(t) => {
                     // The model may name the error by shape or by code: accept both.
                     let code = op
@@ -387,11 +294,27 @@ pub fn waiters(ir: &Crate, op: &OperationIr) -> Result<(TokenStream, TokenStream
                         }
                     }
                 }
-                Matcher::InputOutput(_) => return Err(format!("waiter {name}: inputOutput matchers are not supported yet")),
             });
         }
         let min = w.min_delay;
         let max = w.max_delay;
+        // `inputOutput` acceptors read the request's input too: built once, as sent.
+        let (input_param, run) = match (&op.input, uses_input) {
+            (Some(input), true) => {
+                let input_ty = named(input, false);
+                (
+                    quote!(waiter_input: ::std::option::Option<&#input_ty>,),
+                    quote! {
+                        let waiter_input = call.as_input().clone().build().ok();
+                        #rt::waiter::wait(timing, || call.clone().send(), |result| #classify(waiter_input.as_ref(), result)).await
+                    },
+                )
+            }
+            _ => (
+                quote!(),
+                quote!(#rt::waiter::wait(timing, || call.clone().send(), #classify).await),
+            ),
+        };
         let setters = delegating_setters(ir, op, quote!(call));
         let docs = match &w.documentation {
             Some(d) => super::docs::html_doc_attrs(d),
@@ -405,7 +328,7 @@ pub fn waiters(ir: &Crate, op: &OperationIr) -> Result<(TokenStream, TokenStream
             " Polls until an acceptor decides (every {min} s at first, backing off to {max} s, with jitter), or `max_wait` passes."
         );
         let method = format_ident!("wait_until_{}", crate::naming::module_name(name));
-        items.push(quote! {
+        let item = quote! {
             #[doc = #doc]
             #[doc = ""]
             #docs
@@ -429,28 +352,28 @@ pub fn waiters(ir: &Crate, op: &OperationIr) -> Result<(TokenStream, TokenStream
                         max_wait,
                     };
                     let call = self.call;
-                    #rt::waiter::wait(timing, || call.clone().send(), #classify).await
+                    #run
                 }
             }
 
-            fn #classify(result: &::std::result::Result<#out_ty, #rt::protocol::SdkError<#error>>) -> ::std::option::Option<(usize, #rt::waiter::AcceptorState)> {
+            fn #classify(#input_param result: &::std::result::Result<#out_ty, #rt::protocol::SdkError<#error>>) -> ::std::option::Option<(usize, #rt::waiter::AcceptorState)> {
                 #(#arms)*
                 ::std::option::Option::None
             }
-        });
+        };
         let method_doc = format!(" Starts the `{name}` waiter (it polls `{}`).", op.name);
         let dep = if w.deprecated {
             quote!(#[deprecated])
         } else {
             quote!()
         };
-        client_methods.push(quote! {
+        let client_method = quote! {
             #[doc = #method_doc]
             #dep
             pub fn #method(&self) -> crate::operation::#module::#waiter {
                 crate::operation::#module::#waiter::new(crate::operation::#module::#fluent::new(self.config().clone()))
             }
-        });
+        };
+        Ok((item, client_method))
     }
-    Ok((quote!(#(#items)*), quote!(#(#client_methods)*)))
 }

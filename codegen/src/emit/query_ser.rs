@@ -1,7 +1,7 @@
 //! awsQuery request serializers: one function per structure or union that inputs reach,
-//! writing form keys through the runtime's `QueryWriter`, and checking the model's
-//! required/length/range/pattern constraints on the way (botocore checks the same before
-//! sending; an invalid request never reaches the network).
+//! writing form keys through the runtime's `QueryWriter`. Missing required members fail (as in
+//! botocore); `length`, `range` and `pattern` are not enforced here, as Smithy's specification
+//! says: the service is the authority. `validate()` checks them on request (see `validate.rs`).
 
 use std::collections::BTreeSet;
 
@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::rust_types::rt;
-use crate::ir::{Constraints, Crate, FieldIr, StructureIr, TypeRef, UnionIr};
+use crate::ir::{Crate, FieldIr, StructureIr, TypeRef, UnionIr};
 use crate::model::TimestampFormat;
 use crate::naming::ident;
 
@@ -34,18 +34,6 @@ pub fn ser_file(ir: &Crate, names: &BTreeSet<String>) -> TokenStream {
     }
 }
 
-/// Whether any reachable input member has a `pattern` (the crate then needs regex-lite).
-pub fn needs_regex(ir: &Crate, names: &BTreeSet<String>) -> bool {
-    ir.structures
-        .iter()
-        .filter(|s| names.contains(&s.name))
-        .any(|s| {
-            s.fields
-                .iter()
-                .any(|f| f.constraints.pattern.is_some() && matches!(f.ty, TypeRef::String))
-        })
-}
-
 /// The serializer function name for a generated type.
 pub fn fn_name(module: &str) -> proc_macro2::Ident {
     format_ident!("ser_{}", module.trim_end_matches('_'))
@@ -62,9 +50,15 @@ fn ser_struct(s: &StructureIr) -> TokenStream {
     let shape = s.id.name();
     let fields = s.fields.iter().map(|f| ser_field(shape, f));
     let doc = format!(" Writes the members of `{shape}` under the writer's current key.");
+    // A structure without members writes nothing: its parameters are unused.
+    let (w, input) = if s.fields.is_empty() {
+        (format_ident!("_w"), format_ident!("_input"))
+    } else {
+        (format_ident!("w"), format_ident!("input"))
+    };
     quote! {
         #[doc = #doc]
-        pub(crate) fn #name(w: &mut #rt::query::QueryWriter, input: &#ty) -> ::std::result::Result<(), #rt::BuildError> {
+        pub(crate) fn #name(#w: &mut #rt::query::QueryWriter, #input: &#ty) -> ::std::result::Result<(), #rt::BuildError> {
             #(#fields)*
             ::std::result::Result::Ok(())
         }
@@ -117,7 +111,6 @@ fn ser_field(shape: &str, f: &FieldIr) -> TokenStream {
     } else {
         quote!(value)
     };
-    let checks = constraint_checks(shape, f, &value);
     let body = if f.flattened {
         ser_flattened(&f.ty, value.clone(), key, shape, member)
     } else {
@@ -132,7 +125,6 @@ fn ser_field(shape: &str, f: &FieldIr) -> TokenStream {
         return quote! {
             {
                 let value = &input.#field;
-                #checks
                 #body
             }
         };
@@ -158,7 +150,6 @@ fn ser_field(shape: &str, f: &FieldIr) -> TokenStream {
     quote! {
         match &input.#field {
             ::std::option::Option::Some(value) => {
-                #checks
                 #body
             }
             #missing
@@ -336,88 +327,4 @@ fn ser_value(
         }
         TypeRef::Map(_) => ser_map(t, v, false, shape, member, depth),
     }
-}
-
-/// Checks of `length`, `range` and `pattern` on a member's value.
-fn constraint_checks(shape: &str, f: &FieldIr, value: &TokenStream) -> TokenStream {
-    let rt = rt();
-    let member = &f.member_name;
-    let Constraints {
-        length,
-        range,
-        pattern,
-    } = &f.constraints;
-    let mut out = TokenStream::new();
-    if let Some(len) = length {
-        let measure = match &f.ty {
-            TypeRef::String => Some(quote!(#value.chars().count())),
-            TypeRef::Blob => Some(quote!(#value.as_ref().len())),
-            TypeRef::List(_) | TypeRef::Map(_) => Some(quote!(#value.len())),
-            _ => None,
-        };
-        if let Some(measure) = measure {
-            // A minimum of 0 says nothing a length could break.
-            if let Some(min) = len.min.filter(|m| *m > 0) {
-                let min = min as usize;
-                let msg = format!("length must be at least {min}, got {{}}");
-                let too_short = if min == 1 && !matches!(f.ty, TypeRef::String) {
-                    quote!(#value.is_empty())
-                } else {
-                    quote!(#measure < #min)
-                };
-                out.extend(quote! {
-                    if #too_short {
-                        return ::std::result::Result::Err(#rt::BuildError::invalid_member(#shape, #member, ::std::format!(#msg, #measure)));
-                    }
-                });
-            }
-            if let Some(max) = len.max {
-                let max = max as usize;
-                let msg = format!("length must be at most {max}, got {{}}");
-                out.extend(quote! {
-                    if #measure > #max {
-                        return ::std::result::Result::Err(#rt::BuildError::invalid_member(#shape, #member, ::std::format!(#msg, #measure)));
-                    }
-                });
-            }
-        }
-    }
-    if let Some(r) = range {
-        let numeric = matches!(
-            &f.ty,
-            TypeRef::I8 | TypeRef::I16 | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
-        );
-        if numeric {
-            for (bound, below) in [(r.min, true), (r.max, false)] {
-                let Some(b) = bound else { continue };
-                let msg = if below {
-                    format!("must be at least {b}, got {{}}")
-                } else {
-                    format!("must be at most {b}, got {{}}")
-                };
-                let cmp = if below { quote!(<) } else { quote!(>) };
-                out.extend(quote! {
-                    if (*#value as f64) #cmp #b {
-                        return ::std::result::Result::Err(#rt::BuildError::invalid_member(#shape, #member, ::std::format!(#msg, #value)));
-                    }
-                });
-            }
-        }
-    }
-    if let (Some(p), TypeRef::String) = (pattern, &f.ty) {
-        let msg = format!("must match the pattern {p}");
-        out.extend(quote! {
-            {
-                // Compiled once; a pattern regex-lite cannot compile is not checked here
-                // (the service still checks it).
-                static PATTERN: ::std::sync::OnceLock<::std::option::Option<::regex_lite::Regex>> = ::std::sync::OnceLock::new();
-                if let ::std::option::Option::Some(re) = PATTERN.get_or_init(|| ::regex_lite::Regex::new(#p).ok()) {
-                    if !re.is_match(#value) {
-                        return ::std::result::Result::Err(#rt::BuildError::invalid_member(#shape, #member, ::std::string::String::from(#msg)));
-                    }
-                }
-            }
-        });
-    }
-    out
 }

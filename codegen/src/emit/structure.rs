@@ -48,9 +48,16 @@ pub fn structure(s: &StructureIr) -> TokenStream {
         let ident = ident(&f.name);
         let t = field_ty(f);
         let docs = html_doc_attrs(&f.docs);
+        let constraints = match super::validate::constraints_doc(f) {
+            Some(c) => {
+                let c = format!(" {c}");
+                quote!(#[doc = ""] #[doc = #c])
+            }
+            None => quote!(),
+        };
         let dep = deprecated_attr(&f.deprecated);
         let serde = serde_field_attr(f);
-        quote! { #docs #dep #serde pub #ident: #t, }
+        quote! { #docs #constraints #dep #serde pub #ident: #t, }
     });
     let accessors = s.fields.iter().map(accessor);
     let rt = rt();
@@ -480,14 +487,18 @@ fn error_impl(s: &StructureIr) -> TokenStream {
             } else {
                 quote!(::std::option::Option::Some(self.#ident.as_str()))
             };
+            // Read the field itself: a `message` accessor the structure already has may return
+            // `&str` (a required member) rather than `Option<&str>`.
             let display = if f.sensitive || s.sensitive {
                 quote!()
-            } else {
+            } else if f.optional {
                 quote! {
-                    if let ::std::option::Option::Some(message) = self.message() {
+                    if let ::std::option::Option::Some(message) = self.#ident.as_deref() {
                         write!(f, ": {message}")?;
                     }
                 }
+            } else {
+                quote!(write!(f, ": {}", self.#ident)?;)
             };
             let message_fn = if has_message_accessor {
                 quote!()

@@ -328,12 +328,23 @@ impl DescribeReplicationGroupsPaginator {
         }
         let result = self.call.clone().set_marker(self.token.clone()).send().await;
         match &result {
-            ::std::result::Result::Ok(cursor) => {
-                let mut values: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-                if let ::std::option::Option::Some(v0) = &cursor.marker {
-                    values.push(v0.to_string());
-                }
-                match values.pop().filter(|t| !t.is_empty()) {
+            ::std::result::Result::Ok(output) => {
+                let token = match match ::std::option::Option::Some(output)
+                    .and_then(|v| v.marker.as_ref())
+                {
+                    ::std::option::Option::Some(v1) => {
+                        ::aws_lite_runtime::jmespath::Value::str(v1.as_str())
+                    }
+                    ::std::option::Option::None => {
+                        ::aws_lite_runtime::jmespath::Value::Null
+                    }
+                } {
+                    ::aws_lite_runtime::jmespath::Value::Str(t) if !t.is_empty() => {
+                        ::std::option::Option::Some(t.into_owned())
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                match token {
                     ::std::option::Option::Some(
                         next,
                     ) if self.seen.insert(next.clone()) => {
@@ -494,18 +505,32 @@ fn classify_replication_group_available(
         ::aws_lite_runtime::protocol::SdkError<DescribeReplicationGroupsError>,
     >,
 ) -> ::std::option::Option<(usize, ::aws_lite_runtime::waiter::AcceptorState)> {
-    if let ::std::result::Result::Ok(cursor) = result {
-        let mut values: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(v0) = &cursor.replication_groups {
-            for item0 in v0.iter() {
-                if let ::std::option::Option::Some(v1) = &item0.status {
-                    values.push(v1.to_string());
-                }
+    if let ::std::result::Result::Ok(output) = result {
+        let value = match ::std::option::Option::Some(output)
+            .and_then(|v| v.replication_groups.as_ref())
+            .map(|items1| items1.iter().collect::<::std::vec::Vec<_>>())
+            .map(|items2| {
+                items2
+                    .into_iter()
+                    .filter_map(|item3| {
+                        ::std::option::Option::Some(item3)
+                            .and_then(|v| v.status.as_ref())
+                    })
+                    .collect::<::std::vec::Vec<_>>()
+            })
+        {
+            ::std::option::Option::Some(items5) => {
+                ::aws_lite_runtime::jmespath::Value::Array(
+                    items5
+                        .into_iter()
+                        .map(|v4| ::aws_lite_runtime::jmespath::Value::str(v4.as_str()))
+                        .collect(),
+                )
             }
-        }
-        if ::aws_lite_runtime::waiter::compare(
-            &values,
-            true,
+            ::std::option::Option::None => ::aws_lite_runtime::jmespath::Value::Null,
+        };
+        if ::aws_lite_runtime::jmespath::matches(
+            &value,
             ::aws_lite_runtime::waiter::Comparator::AllStringEquals,
             "available",
         ) {
@@ -515,18 +540,32 @@ fn classify_replication_group_available(
             ));
         }
     }
-    if let ::std::result::Result::Ok(cursor) = result {
-        let mut values: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(v0) = &cursor.replication_groups {
-            for item0 in v0.iter() {
-                if let ::std::option::Option::Some(v1) = &item0.status {
-                    values.push(v1.to_string());
-                }
+    if let ::std::result::Result::Ok(output) = result {
+        let value = match ::std::option::Option::Some(output)
+            .and_then(|v| v.replication_groups.as_ref())
+            .map(|items1| items1.iter().collect::<::std::vec::Vec<_>>())
+            .map(|items2| {
+                items2
+                    .into_iter()
+                    .filter_map(|item3| {
+                        ::std::option::Option::Some(item3)
+                            .and_then(|v| v.status.as_ref())
+                    })
+                    .collect::<::std::vec::Vec<_>>()
+            })
+        {
+            ::std::option::Option::Some(items5) => {
+                ::aws_lite_runtime::jmespath::Value::Array(
+                    items5
+                        .into_iter()
+                        .map(|v4| ::aws_lite_runtime::jmespath::Value::str(v4.as_str()))
+                        .collect(),
+                )
             }
-        }
-        if ::aws_lite_runtime::waiter::compare(
-            &values,
-            true,
+            ::std::option::Option::None => ::aws_lite_runtime::jmespath::Value::Null,
+        };
+        if ::aws_lite_runtime::jmespath::matches(
+            &value,
             ::aws_lite_runtime::waiter::Comparator::AnyStringEquals,
             "deleted",
         ) {
@@ -627,18 +666,32 @@ fn classify_replication_group_deleted(
         ::aws_lite_runtime::protocol::SdkError<DescribeReplicationGroupsError>,
     >,
 ) -> ::std::option::Option<(usize, ::aws_lite_runtime::waiter::AcceptorState)> {
-    if let ::std::result::Result::Ok(cursor) = result {
-        let mut values: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(v0) = &cursor.replication_groups {
-            for item0 in v0.iter() {
-                if let ::std::option::Option::Some(v1) = &item0.status {
-                    values.push(v1.to_string());
-                }
+    if let ::std::result::Result::Ok(output) = result {
+        let value = match ::std::option::Option::Some(output)
+            .and_then(|v| v.replication_groups.as_ref())
+            .map(|items1| items1.iter().collect::<::std::vec::Vec<_>>())
+            .map(|items2| {
+                items2
+                    .into_iter()
+                    .filter_map(|item3| {
+                        ::std::option::Option::Some(item3)
+                            .and_then(|v| v.status.as_ref())
+                    })
+                    .collect::<::std::vec::Vec<_>>()
+            })
+        {
+            ::std::option::Option::Some(items5) => {
+                ::aws_lite_runtime::jmespath::Value::Array(
+                    items5
+                        .into_iter()
+                        .map(|v4| ::aws_lite_runtime::jmespath::Value::str(v4.as_str()))
+                        .collect(),
+                )
             }
-        }
-        if ::aws_lite_runtime::waiter::compare(
-            &values,
-            true,
+            ::std::option::Option::None => ::aws_lite_runtime::jmespath::Value::Null,
+        };
+        if ::aws_lite_runtime::jmespath::matches(
+            &value,
             ::aws_lite_runtime::waiter::Comparator::AllStringEquals,
             "deleted",
         ) {
@@ -648,18 +701,32 @@ fn classify_replication_group_deleted(
             ));
         }
     }
-    if let ::std::result::Result::Ok(cursor) = result {
-        let mut values: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(v0) = &cursor.replication_groups {
-            for item0 in v0.iter() {
-                if let ::std::option::Option::Some(v1) = &item0.status {
-                    values.push(v1.to_string());
-                }
+    if let ::std::result::Result::Ok(output) = result {
+        let value = match ::std::option::Option::Some(output)
+            .and_then(|v| v.replication_groups.as_ref())
+            .map(|items1| items1.iter().collect::<::std::vec::Vec<_>>())
+            .map(|items2| {
+                items2
+                    .into_iter()
+                    .filter_map(|item3| {
+                        ::std::option::Option::Some(item3)
+                            .and_then(|v| v.status.as_ref())
+                    })
+                    .collect::<::std::vec::Vec<_>>()
+            })
+        {
+            ::std::option::Option::Some(items5) => {
+                ::aws_lite_runtime::jmespath::Value::Array(
+                    items5
+                        .into_iter()
+                        .map(|v4| ::aws_lite_runtime::jmespath::Value::str(v4.as_str()))
+                        .collect(),
+                )
             }
-        }
-        if ::aws_lite_runtime::waiter::compare(
-            &values,
-            true,
+            ::std::option::Option::None => ::aws_lite_runtime::jmespath::Value::Null,
+        };
+        if ::aws_lite_runtime::jmespath::matches(
+            &value,
             ::aws_lite_runtime::waiter::Comparator::AnyStringEquals,
             "available",
         ) {

@@ -369,15 +369,6 @@ pub(crate) fn ser_create_replication_group_message(
     }
     match &input.user_group_ids {
         ::std::option::Option::Some(value) => {
-            if value.is_empty() {
-                return ::std::result::Result::Err(
-                    ::aws_lite_runtime::BuildError::invalid_member(
-                        "CreateReplicationGroupMessage",
-                        "UserGroupIds",
-                        ::std::format!("length must be at least 1, got {}", value.len()),
-                    ),
-                );
-            }
             let mark = w.push("UserGroupIds");
             if value.is_empty() {
                 w.empty();
@@ -945,46 +936,6 @@ pub(crate) fn ser_node_group_configuration(
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
     match &input.node_group_id {
         ::std::option::Option::Some(value) => {
-            if value.chars().count() < 1usize {
-                return ::std::result::Result::Err(
-                    ::aws_lite_runtime::BuildError::invalid_member(
-                        "NodeGroupConfiguration",
-                        "NodeGroupId",
-                        ::std::format!(
-                            "length must be at least 1, got {}", value.chars().count()
-                        ),
-                    ),
-                );
-            }
-            if value.chars().count() > 4usize {
-                return ::std::result::Result::Err(
-                    ::aws_lite_runtime::BuildError::invalid_member(
-                        "NodeGroupConfiguration",
-                        "NodeGroupId",
-                        ::std::format!(
-                            "length must be at most 4, got {}", value.chars().count()
-                        ),
-                    ),
-                );
-            }
-            {
-                static PATTERN: ::std::sync::OnceLock<
-                    ::std::option::Option<::regex_lite::Regex>,
-                > = ::std::sync::OnceLock::new();
-                if let ::std::option::Option::Some(re) = PATTERN
-                    .get_or_init(|| ::regex_lite::Regex::new("^\\d+$").ok())
-                {
-                    if !re.is_match(value) {
-                        return ::std::result::Result::Err(
-                            ::aws_lite_runtime::BuildError::invalid_member(
-                                "NodeGroupConfiguration",
-                                "NodeGroupId",
-                                ::std::string::String::from("must match the pattern ^\\d+$"),
-                            ),
-                        );
-                    }
-                }
-            }
             let mark = w.push("NodeGroupId");
             w.string(value);
             w.pop(mark);

@@ -324,6 +324,8 @@ pub struct CreateReplicationGroupMessage {
     )]
     pub kms_key_id: ::std::option::Option<::std::string::String>,
     /// The user groups (role-based access control) to associate with the new group.
+    ///
+    /// Constraints (checked by `validate()`, not when sending): at least 1 entries.
     #[cfg_attr(
         feature = "serde",
         serde(

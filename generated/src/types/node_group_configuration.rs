@@ -6,6 +6,8 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NodeGroupConfiguration {
     /// The shard these settings are for: the four-digit ID ElastiCache assigned, or an ID you chose.
+    ///
+    /// Constraints (checked by `validate()`, not when sending): 1 to 4 characters; matches ` ^\d+$ `.
     #[cfg_attr(
         feature = "serde",
         serde(

@@ -48,7 +48,7 @@ impl CacheParameterGroupNotFoundFault {
 impl ::std::fmt::Display for CacheParameterGroupNotFoundFault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("CacheParameterGroupNotFoundFault")?;
-        if let ::std::option::Option::Some(message) = self.message() {
+        if let ::std::option::Option::Some(message) = self.message.as_deref() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())

@@ -47,7 +47,7 @@ impl CacheSecurityGroupNotFoundFault {
 impl ::std::fmt::Display for CacheSecurityGroupNotFoundFault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("CacheSecurityGroupNotFoundFault")?;
-        if let ::std::option::Option::Some(message) = self.message() {
+        if let ::std::option::Option::Some(message) = self.message.as_deref() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())

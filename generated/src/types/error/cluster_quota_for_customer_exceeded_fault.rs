@@ -48,7 +48,7 @@ impl ClusterQuotaForCustomerExceededFault {
 impl ::std::fmt::Display for ClusterQuotaForCustomerExceededFault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ClusterQuotaForCustomerExceededFault")?;
-        if let ::std::option::Option::Some(message) = self.message() {
+        if let ::std::option::Option::Some(message) = self.message.as_deref() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())

@@ -48,7 +48,7 @@ impl InsufficientCacheClusterCapacityFault {
 impl ::std::fmt::Display for InsufficientCacheClusterCapacityFault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InsufficientCacheClusterCapacityFault")?;
-        if let ::std::option::Option::Some(message) = self.message() {
+        if let ::std::option::Option::Some(message) = self.message.as_deref() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())

@@ -48,7 +48,7 @@ impl InvalidCacheSecurityGroupStateFault {
 impl ::std::fmt::Display for InvalidCacheSecurityGroupStateFault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidCacheSecurityGroupStateFault")?;
-        if let ::std::option::Option::Some(message) = self.message() {
+        if let ::std::option::Option::Some(message) = self.message.as_deref() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())

@@ -49,7 +49,7 @@ impl NodeGroupsPerReplicationGroupQuotaExceededFault {
 impl ::std::fmt::Display for NodeGroupsPerReplicationGroupQuotaExceededFault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("NodeGroupsPerReplicationGroupQuotaExceededFault")?;
-        if let ::std::option::Option::Some(message) = self.message() {
+        if let ::std::option::Option::Some(message) = self.message.as_deref() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())

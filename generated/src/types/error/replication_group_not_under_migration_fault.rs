@@ -48,7 +48,7 @@ impl ReplicationGroupNotUnderMigrationFault {
 impl ::std::fmt::Display for ReplicationGroupNotUnderMigrationFault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ReplicationGroupNotUnderMigrationFault")?;
-        if let ::std::option::Option::Some(message) = self.message() {
+        if let ::std::option::Option::Some(message) = self.message.as_deref() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())

@@ -47,7 +47,7 @@ impl SnapshotQuotaExceededFault {
 impl ::std::fmt::Display for SnapshotQuotaExceededFault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("SnapshotQuotaExceededFault")?;
-        if let ::std::option::Option::Some(message) = self.message() {
+        if let ::std::option::Option::Some(message) = self.message.as_deref() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())

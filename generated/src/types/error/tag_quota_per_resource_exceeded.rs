@@ -47,7 +47,7 @@ impl TagQuotaPerResourceExceeded {
 impl ::std::fmt::Display for TagQuotaPerResourceExceeded {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("TagQuotaPerResourceExceeded")?;
-        if let ::std::option::Option::Some(message) = self.message() {
+        if let ::std::option::Option::Some(message) = self.message.as_deref() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())

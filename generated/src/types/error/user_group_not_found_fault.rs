@@ -47,7 +47,7 @@ impl UserGroupNotFoundFault {
 impl ::std::fmt::Display for UserGroupNotFoundFault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("UserGroupNotFoundFault")?;
-        if let ::std::option::Option::Some(message) = self.message() {
+        if let ::std::option::Option::Some(message) = self.message.as_deref() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())

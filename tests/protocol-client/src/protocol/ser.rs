@@ -309,48 +309,6 @@ pub(crate) fn ser_everything_input(
     }
     match &input.bounded {
         ::std::option::Option::Some(value) => {
-            if value.chars().count() < 2usize {
-                return ::std::result::Result::Err(
-                    ::aws_lite_runtime::BuildError::invalid_member(
-                        "EverythingInput",
-                        "Bounded",
-                        ::std::format!(
-                            "length must be at least 2, got {}", value.chars().count()
-                        ),
-                    ),
-                );
-            }
-            if value.chars().count() > 5usize {
-                return ::std::result::Result::Err(
-                    ::aws_lite_runtime::BuildError::invalid_member(
-                        "EverythingInput",
-                        "Bounded",
-                        ::std::format!(
-                            "length must be at most 5, got {}", value.chars().count()
-                        ),
-                    ),
-                );
-            }
-            {
-                static PATTERN: ::std::sync::OnceLock<
-                    ::std::option::Option<::regex_lite::Regex>,
-                > = ::std::sync::OnceLock::new();
-                if let ::std::option::Option::Some(re) = PATTERN
-                    .get_or_init(|| ::regex_lite::Regex::new("^[a-z]+$").ok())
-                {
-                    if !re.is_match(value) {
-                        return ::std::result::Result::Err(
-                            ::aws_lite_runtime::BuildError::invalid_member(
-                                "EverythingInput",
-                                "Bounded",
-                                ::std::string::String::from(
-                                    "must match the pattern ^[a-z]+$",
-                                ),
-                            ),
-                        );
-                    }
-                }
-            }
             let mark = w.push("Bounded");
             w.string(value);
             w.pop(mark);
@@ -359,24 +317,6 @@ pub(crate) fn ser_everything_input(
     }
     match &input.count {
         ::std::option::Option::Some(value) => {
-            if (*value as f64) < 1f64 {
-                return ::std::result::Result::Err(
-                    ::aws_lite_runtime::BuildError::invalid_member(
-                        "EverythingInput",
-                        "Count",
-                        ::std::format!("must be at least 1, got {}", value),
-                    ),
-                );
-            }
-            if (*value as f64) > 10f64 {
-                return ::std::result::Result::Err(
-                    ::aws_lite_runtime::BuildError::invalid_member(
-                        "EverythingInput",
-                        "Count",
-                        ::std::format!("must be at most 10, got {}", value),
-                    ),
-                );
-            }
             let mark = w.push("Count");
             w.integer(i64::from(*value));
             w.pop(mark);

@@ -254,6 +254,8 @@ pub struct EverythingInput {
     )]
     pub token: ::std::option::Option<::std::string::String>,
     /// The \`Bounded\` member of \`EverythingInput\`.
+    ///
+    /// Constraints (checked by `validate()`, not when sending): 2 to 5 characters; matches ` ^[a-z]+$ `.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -264,6 +266,8 @@ pub struct EverythingInput {
     )]
     pub bounded: ::std::option::Option<::std::string::String>,
     /// The \`Count\` member of \`EverythingInput\`.
+    ///
+    /// Constraints (checked by `validate()`, not when sending): from 1 to 10.
     #[cfg_attr(
         feature = "serde",
         serde(
