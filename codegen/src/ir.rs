@@ -42,8 +42,8 @@ pub struct ServiceIr {
     pub signing_name: Option<String>,
     /// `xmlNamespace` uri.
     pub xml_namespace: Option<String>,
-    /// Whether the service declares awsQuery.
-    pub aws_query: bool,
+    /// The wire protocol.
+    pub protocol: Protocol,
     /// Documentation (HTML).
     pub docs: Option<String>,
     /// The endpoint rule set, as JSON.
@@ -53,6 +53,34 @@ pub struct ServiceIr {
     /// Service-level paginated defaults.
     pub paginated: Option<Paginated>,
 }
+
+/// The query-family protocols this generator speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// `aws.protocols#awsQuery`.
+    AwsQuery,
+    /// `aws.protocols#ec2Query`: EC2's variant (capitalised keys, lists always flattened, no
+    /// `Result` wrapper, `<Response><Errors>` errors).
+    Ec2Query,
+}
+
+impl Protocol {
+    /// The protocol a service declares, if it is one of ours.
+    pub fn of(traits: &Traits) -> Option<Protocol> {
+        if traits.aws_query {
+            Some(Protocol::AwsQuery)
+        } else if traits.raw.contains_key(EC2_QUERY) {
+            Some(Protocol::Ec2Query)
+        } else {
+            None
+        }
+    }
+}
+
+/// The ec2Query protocol trait.
+pub const EC2_QUERY: &str = "aws.protocols#ec2Query";
+/// The ec2Query member trait naming a member's query key.
+pub const EC2_QUERY_NAME: &str = "aws.protocols#ec2QueryName";
 
 /// An operation.
 #[derive(Debug, Clone)]
@@ -164,8 +192,11 @@ pub struct FieldIr {
     pub sensitive: bool,
     /// Deprecation.
     pub deprecated: Option<Deprecated>,
-    /// Name on the wire (xmlName or member name).
+    /// Element name in responses (xmlName or member name).
     pub wire_name: String,
+    /// Key in requests: awsQuery uses the element name; ec2Query uses `ec2QueryName`, else the
+    /// element name with its first letter capitalised.
+    pub query_name: String,
     /// `xmlFlattened`.
     pub flattened: bool,
     /// `xmlAttribute`.
@@ -413,8 +444,10 @@ pub fn lower(model: &Model, closure: &Closure<'_>) -> Result<Crate, Diagnostics>
             _ => None,
         })
         .collect();
+    let protocol = Protocol::of(&service.traits).unwrap_or(Protocol::AwsQuery);
     let lw = Lowerer {
         model,
+        protocol,
         names: &names,
         recursive: recursive_edges(closure),
     };
@@ -585,7 +618,7 @@ pub fn lower(model: &Model, closure: &Closure<'_>) -> Result<Crate, Diagnostics>
         version: closure.service_data.version.clone(),
         signing_name: service.traits.sigv4_name.clone(),
         xml_namespace: service.traits.xml_namespace.clone(),
-        aws_query: service.traits.aws_query,
+        protocol: Protocol::of(&service.traits).unwrap_or(Protocol::AwsQuery),
         docs: nonempty_docs(&service.traits.documentation),
         endpoint_rule_set: service.traits.endpoint_rule_set.clone(),
         endpoint_tests: service.traits.endpoint_tests.clone(),
@@ -647,6 +680,7 @@ fn merge_paginated(op: Paginated, service: Option<&Paginated>) -> Paginated {
 
 struct Lowerer<'a> {
     model: &'a Model,
+    protocol: Protocol,
     names: &'a BTreeMap<ShapeId, String>,
     /// (owner, member) pairs that must be boxed to break a recursive type.
     recursive: BTreeSet<(ShapeId, String)>,
@@ -690,6 +724,18 @@ impl Lowerer<'_> {
             sensitive: m.traits.sensitive || target.traits.sensitive,
             deprecated: m.traits.deprecated.clone(),
             wire_name: m.traits.xml_name.clone().unwrap_or_else(|| m.name.clone()),
+            query_name: match self.protocol {
+                Protocol::AwsQuery => m.traits.xml_name.clone().unwrap_or_else(|| m.name.clone()),
+                Protocol::Ec2Query => m
+                    .traits
+                    .raw
+                    .get(EC2_QUERY_NAME)
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| {
+                        capitalize(m.traits.xml_name.as_deref().unwrap_or(&m.name))
+                    }),
+            },
             flattened: m.traits.xml_flattened,
             attribute: m.traits.xml_attribute,
             timestamp_format: timestamp_format(&m.traits, &target.traits),
@@ -801,7 +847,12 @@ impl Lowerer<'_> {
 
     fn error_ir(&self, shape: &Shape, _members: &[Member]) -> ErrorIr {
         let fault = shape.traits.error.unwrap_or(ErrorFault::Client);
-        let q = shape.traits.aws_query_error.as_ref();
+        // ec2Query sends the shape name as the code; `awsQueryError` is awsQuery's alone.
+        let q = shape
+            .traits
+            .aws_query_error
+            .as_ref()
+            .filter(|_| self.protocol == Protocol::AwsQuery);
         ErrorIr {
             code: q
                 .map(|q| q.code.clone())
@@ -818,6 +869,15 @@ impl Lowerer<'_> {
             retryable: shape.traits.retryable.map(|r| r.throttling),
             message_field: None,
         }
+    }
+}
+
+/// `dryRun` → `DryRun` (ec2Query's query keys).
+fn capitalize(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -57,12 +57,8 @@ pub fn load(sources: &[model::Source]) -> Result<model::Model, Diagnostics> {
 /// Lowers a validated model into the IR of one crate.
 pub fn lower(model: &model::Model, opts: &Options) -> Result<ir::Crate, Diagnostics> {
     let closure = closure::closure(model, opts.service.as_deref(), &opts.operations)?;
-    if !closure.service.traits.aws_query {
-        return Err(Diagnostic::new("the service does not use the awsQuery protocol")
-            .at(&closure.service.source)
-            .shape(&closure.service.id)
-            .help("this generator supports `aws.protocols#awsQuery` services; add that trait to the service")
-            .into());
+    if ir::Protocol::of(&closure.service.traits).is_none() {
+        return Err(unsupported_protocol(closure.service).into());
     }
     // awsQuery has no wire form for documents (the protocol's specification says so).
     let documents: Vec<Diagnostic> = closure
@@ -92,6 +88,34 @@ pub fn lower(model: &model::Model, opts: &Options) -> Result<ir::Crate, Diagnost
         return Err(Diagnostics(documents));
     }
     ir::lower(model, &closure)
+}
+
+/// The error for a service whose protocol this generator does not speak, naming it.
+fn unsupported_protocol(service: &model::Shape) -> Diagnostic {
+    const OTHERS: &[(&str, &str)] = &[
+        ("aws.protocols#awsJson1_0", "awsJson1_0"),
+        ("aws.protocols#awsJson1_1", "awsJson1_1"),
+        ("aws.protocols#restJson1", "restJson1"),
+        ("aws.protocols#restXml", "restXml"),
+        ("smithy.protocols#rpcv2Cbor", "rpcv2Cbor"),
+    ];
+    let declared: Vec<&str> = OTHERS
+        .iter()
+        .filter(|(id, _)| service.traits.raw.contains_key(*id))
+        .map(|(_, name)| *name)
+        .collect();
+    let message = if declared.is_empty() {
+        "the service declares no protocol this generator knows".to_string()
+    } else {
+        format!(
+            "the service uses the {} protocol, which this generator does not support",
+            declared.join(" and ")
+        )
+    };
+    Diagnostic::new(message)
+        .at(&service.source)
+        .shape(&service.id)
+        .help("this generator makes clients of the query-family protocols: `aws.protocols#awsQuery` and `aws.protocols#ec2Query`; a service of another protocol needs another generator, not a different trait")
 }
 
 /// Generates every file of the crate from model sources.

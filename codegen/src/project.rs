@@ -12,8 +12,8 @@ pub struct Target {
     pub runtime_dependency: &'static str,
 }
 
-/// The product crate, and the protocol-test crate made from a model that uses every
-/// awsQuery construct.
+/// The product crate, and the protocol-test crates made from models that use every awsQuery
+/// and every ec2Query construct.
 pub const TARGETS: &[Target] = &[
     Target {
         model: "model",
@@ -23,6 +23,11 @@ pub const TARGETS: &[Target] = &[
     Target {
         model: "tests/fixtures/protocol",
         out: "tests/protocol-client",
+        runtime_dependency: r#"{ path = "../../runtime" }"#,
+    },
+    Target {
+        model: "tests/fixtures/ec2-protocol",
+        out: "tests/ec2-protocol-client",
         runtime_dependency: r#"{ path = "../../runtime" }"#,
     },
 ];

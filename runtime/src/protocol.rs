@@ -308,7 +308,9 @@ impl<E> From<BuildError> for SdkError<E> {
     }
 }
 
-/// Reads the `<ErrorResponse><Error>…</Error><RequestId/></ErrorResponse>` envelope.
+/// Reads an error envelope: awsQuery's `<ErrorResponse><Error>…</Error><RequestId/>
+/// </ErrorResponse>`, or ec2Query's `<Response><Errors><Error>…</Error></Errors><RequestID/>
+/// </Response>` (which some awsQuery services send too). Of several `<Error>`s, the first wins.
 ///
 /// The request id of the `x-amzn-RequestId` header wins over the body's.
 pub fn parse_error_meta(response: &HttpResponse) -> Result<ErrorMeta, ResponseError> {
@@ -319,24 +321,30 @@ pub fn parse_error_meta(response: &HttpResponse) -> Result<ErrorMeta, ResponseEr
     let result = (|| -> Result<(), XmlError> {
         let mut r = XmlReader::new(&response.body);
         let root = r.root()?;
-        if root.local_name() != b"ErrorResponse" {
+        if root.local_name() != b"ErrorResponse" && root.local_name() != b"Response" {
             return Err(XmlError::custom(format!(
-                "expected <ErrorResponse>, found <{}>",
+                "expected <ErrorResponse> or <Response>, found <{}>",
                 root.name_str()
             )));
         }
+        let mut seen_error = false;
         while let Some(child) = r.next_child(&root)? {
             match child.local_name() {
-                b"Error" => read_code_and_message(&mut r, &child, &mut meta)?,
-                // EC2's layout (`<Errors><Error>`), which some awsQuery services also send.
+                b"Error" if !seen_error => {
+                    seen_error = true;
+                    read_code_and_message(&mut r, &child, &mut meta)?
+                }
                 b"Errors" => {
                     while let Some(error) = r.next_child(&child)? {
-                        if error.local_name() == b"Error" {
+                        if error.local_name() == b"Error" && !seen_error {
+                            seen_error = true;
                             read_code_and_message(&mut r, &error, &mut meta)?;
                         }
                     }
                 }
-                b"RequestId" => meta.request_id = Some(r.text(&child)?.trim().to_string()),
+                b"RequestId" | b"RequestID" => {
+                    meta.request_id = Some(r.text(&child)?.trim().to_string())
+                }
                 _ => {}
             }
         }
@@ -459,6 +467,49 @@ pub fn parse_success<T>(
         None => Err(ResponseError::new(
             response,
             format!("the response has no <{operation}Result>"),
+        )),
+    }
+}
+
+/// Reads an ec2Query success response: `<{op}Response>` holds the output's members directly
+/// (no `Result` wrapper) beside a `<requestId>`, which `parse` keeps in the output. Returns the
+/// output and the `x-amzn-RequestId` header's id, if any.
+pub fn parse_ec2_success<T>(
+    response: &HttpResponse,
+    operation: &str,
+    parse: fn(&mut XmlReader<'_>, &Tag<'_>) -> Result<T, XmlError>,
+    empty: fn() -> Option<T>,
+) -> Result<(T, Option<String>), ResponseError> {
+    let header_id = response.request_id_header().map(str::to_string);
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return match empty() {
+            Some(output) => Ok((output, header_id)),
+            None => Err(ResponseError::new(
+                response,
+                format!("the {operation} response is empty"),
+            )),
+        };
+    }
+    let result = (|| -> Result<T, XmlError> {
+        let mut r = XmlReader::new(&response.body);
+        let root = r.root()?;
+        let name = root.local_name();
+        if name.len() != operation.len() + "Response".len()
+            || !name.starts_with(operation.as_bytes())
+            || !name.ends_with(b"Response")
+        {
+            return Err(XmlError::custom(format!(
+                "expected <{operation}Response>, found <{}>",
+                root.name_str()
+            )));
+        }
+        parse(&mut r, &root)
+    })();
+    match result {
+        Ok(output) => Ok((output, header_id)),
+        Err(e) => Err(ResponseError::new(
+            response,
+            format!("not a valid {operation} response: {e}"),
         )),
     }
 }

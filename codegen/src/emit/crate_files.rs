@@ -30,7 +30,7 @@ pub fn package_name(ir: &Crate, opts: &Options) -> String {
 /// `Cargo.toml`.
 pub fn cargo_toml(ir: &Crate, opts: &Options, regex: bool) -> String {
     let regex = if regex {
-        "# Checks the model's `pattern` constraints before a request is sent.\nregex-lite = \"0.1\"\n"
+        "# Checks the model's `pattern` constraints in the inputs' `validate()`.\nregex-lite = \"0.1\"\n"
     } else {
         ""
     };

@@ -22,6 +22,10 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
     let module_doc =
         format!(" The `{op_name}` operation: request serializer, response parser and error type.");
 
+    let parse_success = match ir.service.protocol {
+        crate::ir::Protocol::AwsQuery => format_ident!("parse_success"),
+        crate::ir::Protocol::Ec2Query => format_ident!("parse_ec2_success"),
+    };
     let (input_ty, ser_call) = match &op.input {
         Some(n) => {
             let f = super::query_ser::fn_name(&module_name(n));
@@ -46,7 +50,11 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
                 }
                 _ => quote!(|| ::std::option::Option::None),
             };
-            let set_id = if has_meta {
+            let ec2 = ir.service.protocol == crate::ir::Protocol::Ec2Query;
+            let set_id = if has_meta && ec2 {
+                // The header's id, else the body's `<requestId>` the parser kept.
+                quote!(if request_id.is_some() { output._request_id = request_id; })
+            } else if has_meta {
                 quote!(output._request_id = request_id;)
             } else {
                 quote!(let _ = request_id;)
@@ -54,7 +62,7 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
             (
                 ty.clone(),
                 quote! {
-                    let (mut output, request_id) = #rt::protocol::parse_success(response, #op_name, crate::protocol::de::#f, #empty)
+                    let (mut output, request_id) = #rt::protocol::#parse_success(response, #op_name, crate::protocol::de::#f, #empty)
                         .map_err(#rt::protocol::SdkError::Response)?;
                     #set_id
                     ::std::result::Result::Ok(output)
@@ -64,7 +72,7 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
         None => (
             quote!(()),
             quote! {
-                #rt::protocol::parse_success(response, #op_name, |r, tag| { while r.next_child(tag)?.is_some() {} ::std::result::Result::Ok(()) }, || ::std::option::Option::Some(()))
+                #rt::protocol::#parse_success(response, #op_name, |r, tag| { while r.next_child(tag)?.is_some() {} ::std::result::Result::Ok(()) }, || ::std::option::Option::Some(()))
                     .map_err(#rt::protocol::SdkError::Response)?;
                 ::std::result::Result::Ok(())
             },

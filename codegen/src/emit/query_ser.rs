@@ -9,22 +9,23 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::rust_types::rt;
-use crate::ir::{Crate, FieldIr, StructureIr, TypeRef, UnionIr};
+use crate::ir::{Crate, FieldIr, Protocol, StructureIr, TypeRef, UnionIr};
 use crate::model::TimestampFormat;
 use crate::naming::ident;
 
 /// The `protocol/ser.rs` file for the given reachable type names.
 pub fn ser_file(ir: &Crate, names: &BTreeSet<String>) -> TokenStream {
+    let ec2 = ir.service.protocol == Protocol::Ec2Query;
     let structs = ir
         .structures
         .iter()
         .filter(|s| names.contains(&s.name))
-        .map(ser_struct);
+        .map(|s| ser_struct(ec2, s));
     let unions = ir
         .unions
         .iter()
         .filter(|u| names.contains(&u.name))
-        .map(ser_union);
+        .map(|u| ser_union(ec2, u));
     quote! {
         //! awsQuery request serializers, one per structure or union that operation inputs reach.
         // Every optional member is written with the same `match` shape.
@@ -43,12 +44,14 @@ fn module_of(ir_name: &str) -> String {
     crate::naming::module_name(ir_name)
 }
 
-fn ser_struct(s: &StructureIr) -> TokenStream {
+fn ser_struct(
+    ec2: bool,
+    s: &StructureIr) -> TokenStream {
     let rt = rt();
     let name = fn_name(&s.module);
     let ty = super::rust_types::named(&s.name, matches!(s.role, crate::ir::StructRole::Error(_)));
     let shape = s.id.name();
-    let fields = s.fields.iter().map(|f| ser_field(shape, f));
+    let fields = s.fields.iter().map(|f| ser_field(ec2, shape, f));
     let doc = format!(" Writes the members of `{shape}` under the writer's current key.");
     // A structure without members writes nothing: its parameters are unused.
     let (w, input) = if s.fields.is_empty() {
@@ -65,7 +68,9 @@ fn ser_struct(s: &StructureIr) -> TokenStream {
     }
 }
 
-fn ser_union(u: &UnionIr) -> TokenStream {
+fn ser_union(
+    ec2: bool,
+    u: &UnionIr) -> TokenStream {
     let rt = rt();
     let name = fn_name(&u.module);
     let ty = super::rust_types::named(&u.name, false);
@@ -78,7 +83,7 @@ fn ser_union(u: &UnionIr) -> TokenStream {
         } else {
             quote!(value)
         };
-        let body = ser_value(&v.ty, value, TimestampFormat::DateTime, shape, key, 0);
+        let body = ser_value(ec2, &v.ty, value, TimestampFormat::DateTime, shape, key, 0);
         quote! {
             #ty::#variant(value) => {
                 let mark = w.push(#key);
@@ -101,20 +106,23 @@ fn ser_union(u: &UnionIr) -> TokenStream {
     }
 }
 
-fn ser_field(shape: &str, f: &FieldIr) -> TokenStream {
+fn ser_field(
+    ec2: bool,
+    shape: &str, f: &FieldIr) -> TokenStream {
     let rt = rt();
     let field = ident(&f.name);
     let member = &f.member_name;
-    let key = &f.wire_name;
+    let key = &f.query_name;
     let value = if f.boxed {
         quote!(&**value)
     } else {
         quote!(value)
     };
-    let body = if f.flattened {
-        ser_flattened(&f.ty, value.clone(), key, shape, member)
+    // ec2Query flattens every list (`Name.N`).
+    let body = if f.flattened || (ec2 && matches!(f.ty, TypeRef::List(_))) {
+        ser_flattened(ec2, &f.ty, value.clone(), key, shape, member)
     } else {
-        let inner = ser_value(&f.ty, value.clone(), f.timestamp_format, shape, member, 0);
+        let inner = ser_value(ec2, &f.ty, value.clone(), f.timestamp_format, shape, member, 0);
         quote! {
             let mark = w.push(#key);
             #inner
@@ -159,6 +167,7 @@ fn ser_field(shape: &str, f: &FieldIr) -> TokenStream {
 
 /// A flattened list or map: items repeat under the member's own key (`L.1`, `M.1.key`).
 fn ser_flattened(
+    ec2: bool,
     t: &TypeRef,
     value: TokenStream,
     key: &str,
@@ -167,12 +176,12 @@ fn ser_flattened(
 ) -> TokenStream {
     match t {
         TypeRef::List(l) => {
-            let item = ser_item(&l.item, l.sparse, l.item_timestamp_format, shape, member, 1);
+            let item = ser_item(ec2, &l.item, l.sparse, l.item_timestamp_format, shape, member, 1);
+            // awsQuery sends an empty list as `Name=`; ec2Query leaves it out.
+            let empty = if ec2 { quote!() } else { quote!(if #value.is_empty() { w.empty(); }) };
             quote! {
                 let mark = w.push(#key);
-                if #value.is_empty() {
-                    w.empty();
-                }
+                #empty
                 for (i, item) in #value.iter().enumerate() {
                     let item_mark = w.push_index(::std::option::Option::None, i + 1);
                     #item
@@ -182,7 +191,7 @@ fn ser_flattened(
             }
         }
         TypeRef::Map(_) => {
-            let inner = ser_map(t, value, true, shape, member, 1);
+            let inner = ser_map(ec2, t, value, true, shape, member, 1);
             quote! {
                 let mark = w.push(#key);
                 #inner
@@ -190,7 +199,7 @@ fn ser_flattened(
             }
         }
         other => {
-            let inner = ser_value(other, value, TimestampFormat::DateTime, shape, member, 0);
+            let inner = ser_value(ec2, other, value, TimestampFormat::DateTime, shape, member, 0);
             quote! {
                 let mark = w.push(#key);
                 #inner
@@ -201,6 +210,7 @@ fn ser_flattened(
 }
 
 fn ser_item(
+    ec2: bool,
     t: &TypeRef,
     sparse: bool,
     fmt: TimestampFormat,
@@ -209,7 +219,7 @@ fn ser_item(
     depth: usize,
 ) -> TokenStream {
     if sparse {
-        let inner = ser_value(t, quote!(item), fmt, shape, member, depth);
+        let inner = ser_value(ec2, t, quote!(item), fmt, shape, member, depth);
         quote! {
             match item {
                 ::std::option::Option::Some(item) => { #inner }
@@ -217,11 +227,12 @@ fn ser_item(
             }
         }
     } else {
-        ser_value(t, quote!(item), fmt, shape, member, depth)
+        ser_value(ec2, t, quote!(item), fmt, shape, member, depth)
     }
 }
 
 fn ser_map(
+    ec2: bool,
     t: &TypeRef,
     value: TokenStream,
     flattened: bool,
@@ -241,7 +252,7 @@ fn ser_map(
         TypeRef::Enum(_) => quote!(k.as_str()),
         _ => quote!(k.as_str()),
     };
-    let v = ser_item(
+    let v = ser_item(ec2, 
         &m.value,
         m.sparse,
         m.value_timestamp_format,
@@ -268,6 +279,7 @@ fn ser_map(
 
 /// Writes one value (a reference expression) at the writer's current key.
 fn ser_value(
+    ec2: bool,
     t: &TypeRef,
     v: TokenStream,
     fmt: TimestampFormat,
@@ -305,7 +317,7 @@ fn ser_value(
         }
         TypeRef::List(l) => {
             let item_name = &l.item_name;
-            let item = ser_item(
+            let item = ser_item(ec2, 
                 &l.item,
                 l.sparse,
                 l.item_timestamp_format,
@@ -314,17 +326,24 @@ fn ser_value(
                 depth + 1,
             );
             let i = format_ident!("i{}", depth);
+            // ec2Query: nested lists are flattened too, and empty ones left out.
+            let (empty, item_key) = if ec2 {
+                (quote!(), quote!(::std::option::Option::None))
+            } else {
+                (
+                    quote!(if #v.is_empty() { w.empty(); }),
+                    quote!(::std::option::Option::Some(#item_name)),
+                )
+            };
             quote! {
-                if #v.is_empty() {
-                    w.empty();
-                }
+                #empty
                 for (#i, item) in #v.iter().enumerate() {
-                    let item_mark = w.push_index(::std::option::Option::Some(#item_name), #i + 1);
+                    let item_mark = w.push_index(#item_key, #i + 1);
                     #item
                     w.pop(item_mark);
                 }
             }
         }
-        TypeRef::Map(_) => ser_map(t, v, false, shape, member, depth),
+        TypeRef::Map(_) => ser_map(ec2, t, v, false, shape, member, depth),
     }
 }

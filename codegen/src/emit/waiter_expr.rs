@@ -374,27 +374,28 @@ impl Cx<'_> {
         let code = &left.code;
         let items = self.fresh("items");
         let item = self.fresh("item");
+        // Null items are dropped up front: a projection drops null results anyway.
         let (elements, elem_kind, owned) = match &left.kind {
             Kind::Typed(TypeRef::List(l)) => {
-                let elem = if l.sparse {
-                    quote!(#item.as_ref())
+                let iter = if l.sparse {
+                    quote!(#items.iter().flatten())
                 } else {
-                    quote!(::std::option::Option::Some(#item))
+                    quote!(#items.iter())
                 };
-                (quote!(#items.iter()), (elem, Kind::Typed(l.item.clone())), false)
+                (iter, Kind::Typed(l.item.clone()), false)
             }
-            Kind::Many(t) => (
-                quote!(#items.into_iter()),
-                (quote!(::std::option::Option::Some(#item)), Kind::Typed(t.clone())),
-                false,
-            ),
-            Kind::Value => (quote!(), (quote!(#item.clone()), Kind::Value), true),
+            Kind::Many(t) => (quote!(#items.into_iter()), Kind::Typed(t.clone()), false),
+            Kind::Value => (quote!(#items.iter()), Kind::Value, true),
             other => return Err(format!("`[*]` projects {}, which is not a list", describe(other))),
         };
         let elem = Node {
-            code: elem_kind.0,
-            kind: elem_kind.1,
-            present: true,
+            code: if owned {
+                quote!(#item.clone())
+            } else {
+                quote!(::std::option::Option::Some(#item))
+            },
+            kind: elem_kind,
+            present: !owned,
         };
         let keep = match cond {
             Some(c) => {
@@ -403,15 +404,19 @@ impl Cx<'_> {
             }
             None => quote!(),
         };
+        let identity = matches!(rhs, Expr::Identity);
         let out = self.compile(rhs, &elem)?;
         if owned {
             // A computed list: the projection stays a runtime value.
-            let v = self.to_value(&out)?;
+            let map = if identity {
+                quote!(.filter(|v| !v.is_null()).cloned())
+            } else {
+                let v = self.to_value(&out)?;
+                quote!(.map(|#item| #v).filter(|v| !v.is_null()))
+            };
             return Ok(value_node(quote! {
                 match #code {
-                    #rt::jmespath::Value::Array(#items) => #rt::jmespath::Value::Array(
-                        #items.iter()#keep.map(|#item| #v).filter(|v| !v.is_null()).collect()
-                    ),
+                    #rt::jmespath::Value::Array(#items) => #rt::jmespath::Value::Array(#elements #keep #map .collect()),
                     _ => #rt::jmespath::Value::Null,
                 }
             }));
@@ -419,10 +424,14 @@ impl Cx<'_> {
         let out_code = &out.code;
         Ok(match &out.kind {
             Kind::Typed(t) => Node {
-                code: quote!(#code.map(|#items| #elements #keep .filter_map(|#item| #out_code).collect::<::std::vec::Vec<_>>())),
+                code: if identity {
+                    quote!(#code.map(|#items| #elements #keep .collect::<::std::vec::Vec<_>>()))
+                } else {
+                    quote!(#code.map(|#items| #elements #keep .filter_map(|#item| #out_code).collect::<::std::vec::Vec<_>>()))
+                },
                 kind: Kind::Many(t.clone()),
- present: false,
- },
+                present: false,
+            },
             _ => {
                 let v = self.to_value(&out)?;
                 value_node(quote! {

@@ -8,7 +8,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::rust_types::{default_expr, named, rt, value_ty};
-use crate::ir::{Crate, StructRole, StructureIr, TypeRef, UnionIr};
+use crate::ir::{Crate, DefaultValue, Protocol, StructRole, StructureIr, TypeRef, UnionIr};
 use crate::model::TimestampFormat;
 use crate::naming::{ident, module_name};
 
@@ -18,7 +18,7 @@ pub fn de_file(ir: &Crate, names: &BTreeSet<String>) -> TokenStream {
         .structures
         .iter()
         .filter(|s| names.contains(&s.name))
-        .map(de_struct);
+        .map(|s| de_struct(s, ir.service.protocol == Protocol::Ec2Query));
     let unions = ir
         .unions
         .iter()
@@ -39,7 +39,7 @@ pub fn fn_name(module: &str) -> Ident {
     format_ident!("de_{}", module.trim_end_matches('_'))
 }
 
-fn de_struct(s: &StructureIr) -> TokenStream {
+fn de_struct(s: &StructureIr, ec2: bool) -> TokenStream {
     let rt = rt();
     let name = fn_name(&s.module);
     let ty = named(&s.name, matches!(s.role, StructRole::Error(_)));
@@ -104,23 +104,42 @@ fn de_struct(s: &StructureIr) -> TokenStream {
             if f.boxed {
                 e = quote!(::std::boxed::Box::new(#e));
             }
-            quote!(#field: #v.unwrap_or_else(|| #e),)
+            // Literals need no closure (clippy's unnecessary_lazy_evaluations).
+            match d {
+                DefaultValue::Bool(_) | DefaultValue::Int(_) | DefaultValue::Float(_) if !f.boxed => {
+                    quote!(#field: #v.unwrap_or(#e),)
+                }
+                _ => quote!(#field: #v.unwrap_or_else(|| #e),),
+            }
         } else {
             let msg = format!("<{}> lacks the required element <{}>", shape, f.wire_name);
             quote!(#field: #v.ok_or_else(|| #rt::xml::XmlError::custom(#msg))?,)
         }
     });
+    // ec2Query has no `Result` wrapper: the output's members sit beside a `<requestId>`.
+    let ec2_request_id =
+        ec2 && s.role == StructRole::Output && !s.fields.iter().any(|f| f.wire_name == "requestId");
+    let (id_decl, id_arm) = if ec2_request_id {
+        (
+            quote!(let mut request_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;),
+            quote!(b"requestId" => request_id = ::std::option::Option::Some(r.text(&child)?.trim().to_string()),),
+        )
+    } else {
+        (quote!(), quote!())
+    };
     let extra = match s.role {
+        StructRole::Output if ec2_request_id => quote!(_request_id: request_id,),
         StructRole::Output => quote!(_request_id: ::std::option::Option::None,),
         StructRole::Error(_) => quote!(_meta: ::std::default::Default::default(),),
         _ => quote!(),
     };
-    let has_children = s.fields.iter().any(|f| !f.attribute);
+    let has_children = s.fields.iter().any(|f| !f.attribute) || ec2_request_id;
     let walk = if has_children {
         quote! {
             while let ::std::option::Option::Some(child) = r.next_child(tag)? {
                 match child.local_name() {
                     #(#arms)*
+                    #id_arm
                     _ => {}
                 }
             }
@@ -133,6 +152,7 @@ fn de_struct(s: &StructureIr) -> TokenStream {
         #[doc = #doc]
         pub(crate) fn #name(r: &mut #rt::xml::XmlReader<'_>, tag: &#rt::xml::Tag<'_>) -> ::std::result::Result<#ty, #rt::xml::XmlError> {
             #(#decls)*
+            #id_decl
             #walk
             ::std::result::Result::Ok(#ty { #(#inits)* #extra })
         }
