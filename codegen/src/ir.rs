@@ -109,7 +109,18 @@ pub struct OperationIr {
     pub paginated: Option<Paginated>,
     /// Waiters by name.
     pub waiters: BTreeMap<String, Waiter>,
+    /// `smithy.api#endpoint`: the host prefix template, e.g. `{Label}.data-`.
+    pub host_prefix: Option<String>,
+    /// `smithy.api#requestCompression` lists gzip: large bodies are sent gzipped.
+    pub request_compression: bool,
 }
+
+/// The `smithy.api#endpoint` trait.
+pub const ENDPOINT: &str = "smithy.api#endpoint";
+/// The `smithy.api#hostLabel` trait.
+pub const HOST_LABEL: &str = "smithy.api#hostLabel";
+/// The `smithy.api#requestCompression` trait.
+pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
 
 /// The role a structure plays.
 #[derive(Debug, Clone, PartialEq)]
@@ -205,6 +216,8 @@ pub struct FieldIr {
     pub timestamp_format: TimestampFormat,
     /// `idempotencyToken`.
     pub idempotency_token: bool,
+    /// `hostLabel`: the value fills a label of the operation's host prefix.
+    pub host_label: bool,
     /// Constraints from the member and its target.
     pub constraints: Constraints,
 }
@@ -601,6 +614,20 @@ pub fn lower(model: &Model, closure: &Closure<'_>) -> Result<Crate, Diagnostics>
                     .clone()
                     .map(|p| merge_paginated(p, service.traits.paginated.as_ref())),
                 waiters: op.traits.waitable.clone().unwrap_or_default(),
+                host_prefix: op
+                    .traits
+                    .raw
+                    .get(ENDPOINT)
+                    .and_then(|e| e.get("hostPrefix"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                request_compression: op
+                    .traits
+                    .raw
+                    .get(REQUEST_COMPRESSION)
+                    .and_then(|c| c.get("encodings"))
+                    .and_then(Value::as_array)
+                    .is_some_and(|e| e.iter().any(|v| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("gzip")))),
             })
         })
         .collect();
@@ -740,6 +767,7 @@ impl Lowerer<'_> {
             attribute: m.traits.xml_attribute,
             timestamp_format: timestamp_format(&m.traits, &target.traits),
             idempotency_token: m.traits.idempotency_token,
+            host_label: m.traits.raw.contains_key(HOST_LABEL),
             constraints: Constraints {
                 length: m.traits.length.or(target.traits.length),
                 range: m.traits.range.or(target.traits.range),

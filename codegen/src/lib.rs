@@ -16,6 +16,7 @@ pub mod render;
 pub mod sources;
 pub mod stale;
 pub mod validate;
+pub mod wire_traits;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use emit::{Files, Generated};
@@ -60,32 +61,10 @@ pub fn lower(model: &model::Model, opts: &Options) -> Result<ir::Crate, Diagnost
     if ir::Protocol::of(&closure.service.traits).is_none() {
         return Err(unsupported_protocol(closure.service).into());
     }
-    // awsQuery has no wire form for documents (the protocol's specification says so).
-    let documents: Vec<Diagnostic> = closure
-        .shapes
-        .values()
-        .flat_map(|shape| {
-            shape.kind.members().into_iter().filter_map(move |m| {
-                let target = model.get(&m.target)?;
-                matches!(
-                    target.kind,
-                    model::ShapeKind::Simple(model::Simple::Document)
-                )
-                .then(|| {
-                    Diagnostic::new(format!(
-                        "member targets document `{}`, which awsQuery cannot send or receive",
-                        m.target
-                    ))
-                    .at(&shape.source)
-                    .shape(&shape.id)
-                    .member(&m.name)
-                    .help("use a structure, a map or a string instead")
-                })
-            })
-        })
-        .collect();
-    if !documents.is_empty() {
-        return Err(Diagnostics(documents));
+    // Wire-changing traits: implemented, or refused here with a located error.
+    let problems = wire_traits::check(model, &closure);
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
     }
     ir::lower(model, &closure)
 }

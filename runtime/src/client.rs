@@ -55,8 +55,9 @@ mod retry;
 mod transport;
 
 pub use config::{
-    Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS,
-    DEFAULT_MAX_BACKOFF,
+    Config, ConfigBuilder, IdempotencyTokenProvider, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF,
+    DEFAULT_MIN_COMPRESSION_SIZE, MAX_MIN_COMPRESSION_SIZE,
 };
 #[cfg(feature = "default-https")]
 pub use https::{HttpsTransport, HttpsTransportBuilder};
@@ -82,6 +83,9 @@ pub struct OperationSpec {
     /// Codes of the operation's errors marked `@retryable`, retried besides the standard
     /// ones.
     pub retryable_codes: &'static [&'static str],
+    /// The operation has `smithy.api#requestCompression` with gzip: bodies of at least the
+    /// config's minimum size are sent gzipped (needs the `gzip` feature).
+    pub request_compression: bool,
 }
 
 /// Makes one call: credentials, then per attempt sign, send through the transport (under the
@@ -158,7 +162,13 @@ where
         )));
     };
     let credentials = config.credentials().await.map_err(SdkError::Credentials)?;
-    let body = std::mem::take(&mut request.body).into_bytes();
+    let mut body = std::mem::take(&mut request.body).into_bytes();
+    if spec.request_compression
+        && !config.disable_request_compression()
+        && body.len() >= config.request_min_compression_size_bytes() as usize
+    {
+        compress(&mut request, &mut body);
+    }
     let max_attempts = config.max_attempts();
     let quota = config.retry_quota();
     // The quota cost of the retry that led to the current attempt.
@@ -218,6 +228,28 @@ where
         attempt += 1;
     }
 }
+
+/// Gzips the body before signing (the signature covers what is sent), and says so in
+/// `Content-Encoding` after any encoding already there.
+#[cfg(feature = "gzip")]
+fn compress(request: &mut HttpRequest, body: &mut Vec<u8>) {
+    *body = crate::gzip::compress(body);
+    match request
+        .headers
+        .iter_mut()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-encoding"))
+    {
+        Some((_, v)) => v.push_str(", gzip"),
+        None => request
+            .headers
+            .push(("content-encoding", "gzip".to_string())),
+    }
+}
+
+/// Without the `gzip` feature the body goes as it is (compression is an optimisation the
+/// service does not require).
+#[cfg(not(feature = "gzip"))]
+fn compress(_request: &mut HttpRequest, _body: &mut Vec<u8>) {}
 
 /// The retry reason for the log: a code or a kind, never a message or a body.
 struct RetryReason<'a, E>(&'a SdkError<E>);

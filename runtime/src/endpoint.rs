@@ -306,6 +306,31 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
+    /// The endpoint with `prefix` (a `smithy.api#endpoint` host prefix, labels already
+    /// filled in) put before its host: `https://svc.example.com` with `data-` becomes
+    /// `https://data-svc.example.com`.
+    pub fn with_host_prefix(mut self, prefix: &str) -> Result<Endpoint, EndpointError> {
+        let Some(scheme_end) = self.url.find("://").map(|i| i + 3) else {
+            return Err(EndpointError::new(
+                EndpointErrorKind::InvalidParameter,
+                format!("cannot add a host prefix to `{}`: no scheme", self.url),
+            ));
+        };
+        let valid = !prefix.is_empty()
+            && prefix
+                .split('.')
+                .enumerate()
+                .all(|(i, part)| (part.is_empty() && i > 0) || is_host_label(part));
+        if !valid {
+            return Err(EndpointError::new(
+                EndpointErrorKind::InvalidParameter,
+                format!("host prefix `{prefix}` would not make a valid host"),
+            ));
+        }
+        self.url.insert_str(scheme_end, prefix);
+        Ok(self)
+    }
+
     /// The values of header `name` (case-insensitive), if the endpoint sets it.
     pub fn header(&self, name: &str) -> Option<&[String]> {
         self.headers
@@ -376,3 +401,11 @@ impl fmt::Display for EndpointError {
 }
 
 impl std::error::Error for EndpointError {}
+
+/// A valid host label: 1 to 63 letters, digits and hyphens, not starting with a hyphen.
+/// Values of `smithy.api#hostLabel` members are checked with it before a request is sent.
+pub fn is_host_label(label: &str) -> bool {
+    (1..=63).contains(&label.len())
+        && !label.starts_with('-')
+        && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}

@@ -17,6 +17,8 @@ pub mod client;
 mod document;
 pub mod endpoint;
 mod error;
+#[cfg(feature = "gzip")]
+pub mod gzip;
 pub mod jmespath;
 pub mod protocol;
 pub mod query;

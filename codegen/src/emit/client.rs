@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::docs::html_doc_attrs;
 use super::rust_types::{named, rt};
 use super::structure::deprecated_attr;
-use crate::ir::{Crate, OperationIr, StructRole};
+use crate::ir::{Crate, OperationIr, StructRole, TypeRef};
 use crate::naming::{builder_name, ident};
 
 /// The environment-variable name of the service in `AWS_ENDPOINT_URL_<NAME>`: its SDK id in
@@ -147,7 +147,7 @@ pub fn fluent(ir: &Crate, op: &OperationIr) -> TokenStream {
             (
                 quote!(inner: #ty,),
                 quote!(inner: ::std::default::Default::default(),),
-                quote!(let input = #build;),
+                build,
                 ms,
                 quote! {
                     /// The input as set so far.
@@ -160,10 +160,47 @@ pub fn fluent(ir: &Crate, op: &OperationIr) -> TokenStream {
         None => (
             quote!(),
             quote!(),
-            quote!(let input = ();),
+            quote!(()),
             quote!(),
             quote!(),
         ),
+    };
+    let compression = op.request_compression;
+    // Unset idempotency tokens come from the config's provider (tests can fix them).
+    let token_fields: Vec<_> = input
+        .map(|s| {
+            s.fields
+                .iter()
+                .filter(|f| f.idempotency_token && f.optional && f.ty == TypeRef::String)
+                .collect()
+        })
+        .unwrap_or_default();
+    let (build_input, tokens) = if token_fields.is_empty() {
+        (quote!(let input = #build_input;), quote!())
+    } else {
+        let idents = token_fields.iter().map(|f| ident(&f.name));
+        (
+            quote!(let mut input = #build_input;),
+            quote! {
+                #(
+                    if input.#idents.is_none() {
+                        input.#idents = ::std::option::Option::Some(self.config.idempotency_token());
+                    }
+                )*
+            },
+        )
+    };
+    let host_prefix = match (&op.host_prefix, input) {
+        (Some(template), Some(s)) => host_prefix_code(template, s),
+        (Some(template), None) => {
+            let template = template.as_str();
+            quote! {
+                let endpoint = if self.config.disable_host_prefix() { endpoint } else {
+                    endpoint.with_host_prefix(#template).map_err(#rt::protocol::SdkError::Endpoint)?
+                };
+            }
+        }
+        (None, _) => quote!(),
     };
     let doc =
         format!(" A `{op_name}` call being set up: set its input, then [`send`](Self::send) it.");
@@ -176,6 +213,7 @@ pub fn fluent(ir: &Crate, op: &OperationIr) -> TokenStream {
             name: #op_name,
             signing_name: #signing,
             retryable_codes: &[#(#retryable),*],
+            request_compression: #compression,
         };
 
         #[doc = #doc]
@@ -196,11 +234,62 @@ pub fn fluent(ir: &Crate, op: &OperationIr) -> TokenStream {
             #send_doc
             pub async fn send(self) -> ::std::result::Result<#output_ty, #rt::protocol::SdkError<#error>> {
                 #build_input
+                #tokens
                 let request = serialize_request(&input)?;
                 let endpoint = crate::endpoint::resolve_for(&self.config).map_err(#rt::protocol::SdkError::Endpoint)?;
+                #host_prefix
                 #rt::client::invoke(&self.config, &SPEC, &endpoint, request, parse_response).await
             }
         }
+    }
+}
+
+/// Puts the operation's host prefix before the endpoint's host, with each `{Label}` filled
+/// from its `hostLabel` member, checked to be a valid host label first.
+fn host_prefix_code(template: &str, input: &crate::ir::StructureIr) -> TokenStream {
+    let rt = rt();
+    let shape = input.id.name();
+    let mut format = String::new();
+    let mut args = Vec::new();
+    let mut checks = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        format.push_str(&rest[..open].replace('}', "}}"));
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let label = &after[..close];
+        if let Some(f) = input.fields.iter().find(|f| f.member_name == label) {
+            let field = ident(&f.name);
+            let value = format_ident!("label_{}", f.name);
+            let get = if f.optional {
+                quote!(input.#field.as_deref().unwrap_or_default())
+            } else {
+                quote!(input.#field.as_str())
+            };
+            let msg = format!(
+                "`{label}` fills the host prefix `{template}`: it must be 1 to 63 letters, digits or hyphens, not starting with a hyphen"
+            );
+            checks.push(quote! {
+                let #value = #get;
+                if !#rt::endpoint::is_host_label(#value) {
+                    return ::std::result::Result::Err(#rt::protocol::SdkError::Build(
+                        #rt::BuildError::invalid_member(#shape, #label, ::std::string::String::from(#msg)),
+                    ));
+                }
+            });
+            args.push(value);
+        }
+        format.push_str("{}");
+        rest = &after[close + 1..];
+    }
+    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    quote! {
+        let endpoint = if self.config.disable_host_prefix() { endpoint } else {
+            #(#checks)*
+            endpoint
+                .with_host_prefix(&::std::format!(#format, #(#args),*))
+                .map_err(#rt::protocol::SdkError::Endpoint)?
+        };
     }
 }
 

@@ -29,6 +29,7 @@ pub fn package_name(ir: &Crate, opts: &Options) -> String {
 
 /// `Cargo.toml`.
 pub fn cargo_toml(ir: &Crate, opts: &Options, regex: bool) -> String {
+    let gzip = ir.operations.iter().any(|o| o.request_compression);
     let regex = if regex {
         "# Checks the model's `pattern` constraints in the inputs' `validate()`.\nregex-lite = \"0.1\"\n"
     } else {
@@ -57,21 +58,27 @@ serde = ["dep:serde", "aws-lite-runtime/serde"]
 default-https = ["aws-lite-runtime/default-https"]
 
 [dependencies]
-aws-lite-runtime = {runtime}
+{gzip}aws-lite-runtime = {runtime}
 serde = {{ version = "1", features = ["derive"], optional = true }}
 {regex}{workspace}"#,
         name = package_name(ir, opts),
         sdk = ir.service.sdk_id,
         version = ir.service.version,
-        runtime = without_default_features(&opts.runtime_dependency),
+        runtime = without_default_features(&opts.runtime_dependency, gzip),
+        gzip = if gzip {
+            "# `gzip`: an operation has `requestCompression`, so large request bodies are gzipped.\n"
+        } else {
+            ""
+        },
     )
 }
 
 /// The runtime dependency with its default features off: the crate's own features pick them.
-fn without_default_features(dependency: &str) -> String {
+fn without_default_features(dependency: &str, gzip: bool) -> String {
+    let features = if gzip { r#", features = ["gzip"]"# } else { "" };
     match dependency.trim().strip_suffix('}') {
-        Some(table) => format!("{}, default-features = false }}", table.trim_end()),
-        None => format!("{{ version = {dependency:?}, default-features = false }}"),
+        Some(table) => format!("{}, default-features = false{features} }}", table.trim_end()),
+        None => format!("{{ version = {dependency:?}, default-features = false{features} }}"),
     }
 }
 

@@ -94,6 +94,22 @@ pub fn is_copy(t: &TypeRef) -> bool {
 }
 
 /// An expression building a default value of a field's type.
+/// `value` (an `Option`) or the member's default: `unwrap_or` for a literal (clippy's
+/// `unnecessary_lazy_evaluations`), `unwrap_or_else` for anything that allocates.
+pub fn or_default(value: TokenStream, d: &DefaultValue, t: &TypeRef, boxed: bool) -> TokenStream {
+    let mut e = default_expr(d, t);
+    if boxed {
+        e = quote!(::std::boxed::Box::new(#e));
+    }
+    match d {
+        DefaultValue::Bool(_) | DefaultValue::Int(_) | DefaultValue::Float(_) if !boxed => {
+            quote!(#value.unwrap_or(#e))
+        }
+        _ => quote!(#value.unwrap_or_else(|| #e)),
+    }
+}
+
+/// The Rust expression of a member's default value.
 pub fn default_expr(d: &DefaultValue, t: &TypeRef) -> TokenStream {
     let rt = rt();
     match d {

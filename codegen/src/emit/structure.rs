@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, html_doc_attrs};
-use super::rust_types::{default_expr, field_ty, is_copy, rt, ty, value_ty};
+use super::rust_types::{field_ty, is_copy, rt, ty, value_ty};
 use crate::ir::{DefaultValue, FieldIr, StructRole, StructureIr, TypeRef};
 use crate::model::Deprecated;
 use crate::naming::{builder_name, ident};
@@ -253,11 +253,8 @@ fn builder_impl(
         if f.optional {
             quote!(#ident: self.#ident,)
         } else if let Some(d) = &f.default {
-            let mut e = default_expr(d, &f.ty);
-            if f.boxed {
-                e = quote!(::std::boxed::Box::new(#e));
-            }
-            quote!(#ident: self.#ident.unwrap_or_else(|| #e),)
+            let value = super::rust_types::or_default(quote!(self.#ident), d, &f.ty, f.boxed);
+            quote!(#ident: #value,)
         } else {
             quote!(#ident: self.#ident.ok_or_else(|| #rt::BuildError::missing_members(#shape_name, ::std::vec![#wire]))?,)
         }

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::rust_types::{default_expr, named, rt, value_ty};
-use crate::ir::{Crate, DefaultValue, Protocol, StructRole, StructureIr, TypeRef, UnionIr};
+use super::rust_types::{named, rt, value_ty};
+use crate::ir::{Crate, Protocol, StructRole, StructureIr, TypeRef, UnionIr};
 use crate::model::TimestampFormat;
 use crate::naming::{ident, module_name};
 
@@ -100,17 +100,8 @@ fn de_struct(s: &StructureIr, ec2: bool) -> TokenStream {
         if f.optional {
             quote!(#field: #v,)
         } else if let Some(d) = &f.default {
-            let mut e = default_expr(d, &f.ty);
-            if f.boxed {
-                e = quote!(::std::boxed::Box::new(#e));
-            }
-            // Literals need no closure (clippy's unnecessary_lazy_evaluations).
-            match d {
-                DefaultValue::Bool(_) | DefaultValue::Int(_) | DefaultValue::Float(_) if !f.boxed => {
-                    quote!(#field: #v.unwrap_or(#e),)
-                }
-                _ => quote!(#field: #v.unwrap_or_else(|| #e),),
-            }
+            let value = super::rust_types::or_default(quote!(#v), d, &f.ty, f.boxed);
+            quote!(#field: #value,)
         } else {
             let msg = format!("<{}> lacks the required element <{}>", shape, f.wire_name);
             quote!(#field: #v.ok_or_else(|| #rt::xml::XmlError::custom(#msg))?,)

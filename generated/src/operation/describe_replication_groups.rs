@@ -205,6 +205,7 @@ const SPEC: ::aws_lite_runtime::client::OperationSpec = ::aws_lite_runtime::clie
     name: "DescribeReplicationGroups",
     signing_name: "elasticache",
     retryable_codes: &[],
+    request_compression: false,
 };
 /// A `DescribeReplicationGroups` call being set up: set its input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]

@@ -228,6 +228,7 @@ const SPEC: ::aws_lite_runtime::client::OperationSpec = ::aws_lite_runtime::clie
     name: "TestMigration",
     signing_name: "elasticache",
     retryable_codes: &[],
+    request_compression: false,
 };
 /// A `TestMigration` call being set up: set its input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]

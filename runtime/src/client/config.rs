@@ -60,7 +60,59 @@ struct Inner {
     user_agent: String,
     transport: Option<Arc<dyn Transport>>,
     retry_quota: RetryQuota,
+    disable_request_compression: bool,
+    request_min_compression_size_bytes: u32,
+    disable_host_prefix: bool,
+    idempotency_token_provider: IdempotencyTokenProvider,
 }
+
+/// Where fluent calls get the idempotency tokens of members the caller left unset: a fresh
+/// random UUID v4 by default; a fixed or scripted one in tests.
+#[derive(Clone)]
+pub struct IdempotencyTokenProvider(Option<Arc<dyn Fn() -> String + Send + Sync>>);
+
+impl IdempotencyTokenProvider {
+    /// Random UUID v4 tokens (the default).
+    pub fn random() -> Self {
+        IdempotencyTokenProvider(None)
+    }
+
+    /// The same token every time (for tests that compare request bodies).
+    pub fn fixed(token: impl Into<String>) -> Self {
+        let token = token.into();
+        IdempotencyTokenProvider(Some(Arc::new(move || token.clone())))
+    }
+
+    /// Tokens from a function.
+    pub fn from_fn(f: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        IdempotencyTokenProvider(Some(Arc::new(f)))
+    }
+
+    /// The next token.
+    pub fn token(&self) -> String {
+        match &self.0 {
+            Some(f) => f(),
+            None => crate::protocol::idempotency_token(),
+        }
+    }
+}
+
+impl Default for IdempotencyTokenProvider {
+    fn default() -> Self {
+        Self::random()
+    }
+}
+
+impl fmt::Debug for IdempotencyTokenProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() { "custom" } else { "random" })
+    }
+}
+
+/// The AWS SDKs' default minimum size of a request body worth compressing.
+pub const DEFAULT_MIN_COMPRESSION_SIZE: u32 = 10_240;
+/// The largest `request_min_compression_size_bytes` the AWS SDKs accept (10 MiB).
+pub const MAX_MIN_COMPRESSION_SIZE: u32 = 10_485_760;
 
 enum CredentialsSource {
     Static(Credentials),
@@ -101,6 +153,10 @@ impl Config {
             app_name: i.app_name.clone(),
             transport: i.transport.clone(),
             retry_quota: Some(i.retry_quota.capacity()),
+            disable_request_compression: Some(i.disable_request_compression),
+            request_min_compression_size_bytes: Some(i.request_min_compression_size_bytes),
+            disable_host_prefix: Some(i.disable_host_prefix),
+            idempotency_token_provider: Some(i.idempotency_token_provider.clone()),
         }
     }
 
@@ -179,6 +235,26 @@ impl Config {
         self.inner.retry_quota.capacity()
     }
 
+    /// Whether operations with `requestCompression` send their bodies uncompressed.
+    pub fn disable_request_compression(&self) -> bool {
+        self.inner.disable_request_compression
+    }
+
+    /// The smallest request body that operations with `requestCompression` compress.
+    pub fn request_min_compression_size_bytes(&self) -> u32 {
+        self.inner.request_min_compression_size_bytes
+    }
+
+    /// Whether operations with a host prefix (`smithy.api#endpoint`) leave the host alone.
+    pub fn disable_host_prefix(&self) -> bool {
+        self.inner.disable_host_prefix
+    }
+
+    /// A token for an idempotency-token member the caller left unset.
+    pub fn idempotency_token(&self) -> String {
+        self.inner.idempotency_token_provider.token()
+    }
+
     /// Tokens left in the retry quota now.
     pub fn retry_quota_available(&self) -> u32 {
         self.inner.retry_quota.available()
@@ -244,6 +320,13 @@ impl fmt::Debug for Config {
             .field("user_agent", &i.user_agent)
             .field("transport", &i.transport)
             .field("retry_quota", &i.retry_quota)
+            .field("disable_request_compression", &i.disable_request_compression)
+            .field(
+                "request_min_compression_size_bytes",
+                &i.request_min_compression_size_bytes,
+            )
+            .field("disable_host_prefix", &i.disable_host_prefix)
+            .field("idempotency_token_provider", &i.idempotency_token_provider)
             .finish()
     }
 }
@@ -272,6 +355,10 @@ pub struct ConfigBuilder {
     app_name: Option<String>,
     transport: Option<Arc<dyn Transport>>,
     retry_quota: Option<u32>,
+    disable_request_compression: Option<bool>,
+    request_min_compression_size_bytes: Option<u32>,
+    disable_host_prefix: Option<bool>,
+    idempotency_token_provider: Option<IdempotencyTokenProvider>,
 }
 
 impl ConfigBuilder {
@@ -374,6 +461,35 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sends the bodies of operations with `requestCompression` uncompressed (default: false;
+    /// `AWS_DISABLE_REQUEST_COMPRESSION` or the profile's `disable_request_compression`).
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.disable_request_compression = Some(disable);
+        self
+    }
+
+    /// The smallest body those operations compress, in bytes: 0 to 10485760 (default 10240;
+    /// `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` or the profile's
+    /// `request_min_compression_size_bytes`). Larger values are capped at 10485760.
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.request_min_compression_size_bytes = Some(bytes.min(MAX_MIN_COMPRESSION_SIZE));
+        self
+    }
+
+    /// Leaves the host alone for operations whose model adds a host prefix
+    /// (`smithy.api#endpoint`), e.g. behind a proxy that does not route prefixed hosts.
+    pub fn disable_host_prefix(mut self, disable: bool) -> Self {
+        self.disable_host_prefix = Some(disable);
+        self
+    }
+
+    /// Where fluent calls get idempotency tokens the caller left unset (default: random
+    /// UUID v4s); [`IdempotencyTokenProvider::fixed`] makes request bodies repeatable in tests.
+    pub fn idempotency_token_provider(mut self, provider: IdempotencyTokenProvider) -> Self {
+        self.idempotency_token_provider = Some(provider);
+        self
+    }
+
     /// Fills what is unset from the environment and the shared AWS files:
     /// - region: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's `region`;
     /// - credentials: the default chain (environment, then the shared files' profile);
@@ -381,7 +497,10 @@ impl ConfigBuilder {
     ///   `endpoint_url` (none of them when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is `true`);
     /// - max attempts: `AWS_MAX_ATTEMPTS`, then the profile's `max_attempts`;
     /// - FIPS and dual-stack: `AWS_USE_FIPS_ENDPOINT` / `AWS_USE_DUALSTACK_ENDPOINT`, then
-    ///   the profile's `use_fips_endpoint` / `use_dualstack_endpoint`.
+    ///   the profile's `use_fips_endpoint` / `use_dualstack_endpoint`;
+    /// - request compression: `AWS_DISABLE_REQUEST_COMPRESSION` and
+    ///   `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`, then the profile's
+    ///   `disable_request_compression` and `request_min_compression_size_bytes`.
     ///
     /// `service_env_name` is the service's name for environment variables, e.g.
     /// `ELASTICACHE` (upper-cased, spaces and dashes become underscores).
@@ -426,6 +545,32 @@ impl ConfigBuilder {
                 "AWS_USE_DUALSTACK_ENDPOINT",
                 Some("use_dualstack_endpoint"),
             ));
+        }
+        if self.disable_request_compression.is_none() {
+            self.disable_request_compression = Some(env_flag(
+                "AWS_DISABLE_REQUEST_COMPRESSION",
+                Some("disable_request_compression"),
+            ));
+        }
+        if self.request_min_compression_size_bytes.is_none() {
+            let (source, value) = match env_value("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES") {
+                Some(v) => ("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", Some(v)),
+                None => (
+                    "the profile's request_min_compression_size_bytes",
+                    profile("request_min_compression_size_bytes"),
+                ),
+            };
+            if let Some(v) = value {
+                match v.trim().parse::<u32>() {
+                    Ok(n) if n <= MAX_MIN_COMPRESSION_SIZE => {
+                        self.request_min_compression_size_bytes = Some(n)
+                    }
+                    _ => tracing::warn!(
+                        value = %v,
+                        "ignoring {source}: not an integer from 0 to {MAX_MIN_COMPRESSION_SIZE}"
+                    ),
+                }
+            }
         }
         self
     }
@@ -472,6 +617,12 @@ impl ConfigBuilder {
                 user_agent,
                 transport,
                 retry_quota: RetryQuota::new(self.retry_quota.unwrap_or(DEFAULT_RETRY_QUOTA)),
+                disable_request_compression: self.disable_request_compression.unwrap_or(false),
+                request_min_compression_size_bytes: self
+                    .request_min_compression_size_bytes
+                    .unwrap_or(DEFAULT_MIN_COMPRESSION_SIZE),
+                disable_host_prefix: self.disable_host_prefix.unwrap_or(false),
+                idempotency_token_provider: self.idempotency_token_provider.unwrap_or_default(),
             }),
         }
     }

@@ -21,11 +21,27 @@ impl Client {
     pub fn config(&self) -> &crate::config::Config {
         &self.config
     }
+    /// Starts a `Compressed` call; set its input, then `.send().await`.
+    ///
+    /// Sends a body worth compressing.
+    pub fn compressed(&self) -> crate::operation::compressed::CompressedFluentBuilder {
+        crate::operation::compressed::CompressedFluentBuilder::new(self.config.clone())
+    }
     /// Starts a `Everything` call; set its input, then `.send().await`.
     ///
     /// Sends and receives every construct.
     pub fn everything(&self) -> crate::operation::everything::EverythingFluentBuilder {
         crate::operation::everything::EverythingFluentBuilder::new(self.config.clone())
+    }
+    /// Starts a `HostPrefixed` call; set its input, then `.send().await`.
+    ///
+    /// Goes to a host prefixed with its \`Label\`.
+    pub fn host_prefixed(
+        &self,
+    ) -> crate::operation::host_prefixed::HostPrefixedFluentBuilder {
+        crate::operation::host_prefixed::HostPrefixedFluentBuilder::new(
+            self.config.clone(),
+        )
     }
     /// Starts a `NoOutput` call; set its input, then `.send().await`.
     ///

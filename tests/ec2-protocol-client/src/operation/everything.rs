@@ -140,6 +140,7 @@ const SPEC: ::aws_lite_runtime::client::OperationSpec = ::aws_lite_runtime::clie
     name: "Everything",
     signing_name: "ec2",
     retryable_codes: &[],
+    request_compression: false,
 };
 /// A `Everything` call being set up: set its input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -330,7 +331,10 @@ impl EverythingFluentBuilder {
         crate::types::EverythingResult,
         ::aws_lite_runtime::protocol::SdkError<EverythingError>,
     > {
-        let input = self.inner.build()?;
+        let mut input = self.inner.build()?;
+        if input.token.is_none() {
+            input.token = ::std::option::Option::Some(self.config.idempotency_token());
+        }
         let request = serialize_request(&input)?;
         let endpoint = crate::endpoint::resolve_for(&self.config)
             .map_err(::aws_lite_runtime::protocol::SdkError::Endpoint)?;

@@ -111,6 +111,7 @@ const SPEC: ::aws_lite_runtime::client::OperationSpec = ::aws_lite_runtime::clie
     name: "NoInput",
     signing_name: "ec2",
     retryable_codes: &[],
+    request_compression: false,
 };
 /// A `NoInput` call being set up: set its input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]

@@ -108,6 +108,7 @@ const SPEC: ::aws_lite_runtime::client::OperationSpec = ::aws_lite_runtime::clie
     name: "NoOutput",
     signing_name: "query",
     retryable_codes: &[],
+    request_compression: false,
 };
 /// A `NoOutput` call being set up: set its input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]

@@ -2,6 +2,21 @@
 
 //! awsQuery request serializers, one per structure or union that operation inputs reach.
 #![allow(clippy::single_match)]
+/// Writes the members of `CompressedInput` under the writer's current key.
+pub(crate) fn ser_compressed_input(
+    w: &mut ::aws_lite_runtime::query::QueryWriter,
+    input: &crate::types::CompressedInput,
+) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
+    match &input.payload {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("Payload");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {}
+    }
+    ::std::result::Result::Ok(())
+}
 /// Writes the members of `EverythingInput` under the writer's current key.
 pub(crate) fn ser_everything_input(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
@@ -322,6 +337,40 @@ pub(crate) fn ser_everything_input(
             w.pop(mark);
         }
         ::std::option::Option::None => {}
+    }
+    ::std::result::Result::Ok(())
+}
+/// Writes the members of `HostPrefixedInput` under the writer's current key.
+pub(crate) fn ser_host_prefixed_input(
+    w: &mut ::aws_lite_runtime::query::QueryWriter,
+    input: &crate::types::HostPrefixedInput,
+) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
+    match &input.label {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("Label");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {
+            return ::std::result::Result::Err(
+                ::aws_lite_runtime::BuildError::missing_members(
+                    "HostPrefixedInput",
+                    ::std::vec!["Label"],
+                ),
+            );
+        }
+    }
+    match &input.token {
+        ::std::option::Option::Some(value) => {
+            let mark = w.push("Token");
+            w.string(value);
+            w.pop(mark);
+        }
+        ::std::option::Option::None => {
+            let mark = w.push("Token");
+            w.string(&::aws_lite_runtime::protocol::idempotency_token());
+            w.pop(mark);
+        }
     }
     ::std::result::Result::Ok(())
 }
