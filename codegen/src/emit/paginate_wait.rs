@@ -195,7 +195,8 @@ pub fn paginator(ir: &Crate, op: &OperationIr) -> Result<TokenStream, String> {
                 let result = self.call.clone().#set_token(self.token.clone()).send().await;
                 match &result {
                     ::std::result::Result::Ok(output) => {
-                        let token = match #token_value {
+                        let value = #token_value;
+                        let token = match value {
                             #rt::jmespath::Value::Str(t) if !t.is_empty() => ::std::option::Option::Some(t.into_owned()),
                             _ => ::std::option::Option::None,
                         };

@@ -330,7 +330,7 @@ impl DescribeReplicationGroupsPaginator {
         let result = self.call.clone().set_marker(self.token.clone()).send().await;
         match &result {
             ::std::result::Result::Ok(output) => {
-                let token = match match ::std::option::Option::Some(output)
+                let value = match ::std::option::Option::Some(output)
                     .and_then(|v| v.marker.as_ref())
                 {
                     ::std::option::Option::Some(v1) => {
@@ -339,7 +339,8 @@ impl DescribeReplicationGroupsPaginator {
                     ::std::option::Option::None => {
                         ::aws_lite_runtime::jmespath::Value::Null
                     }
-                } {
+                };
+                let token = match value {
                     ::aws_lite_runtime::jmespath::Value::Str(t) if !t.is_empty() => {
                         ::std::option::Option::Some(t.into_owned())
                     }
