@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(published_model)");
+    println!("cargo::rustc-check-cfg=cfg(ec2_model)");
     println!("cargo::rerun-if-env-changed=SMITHY_MODELS_DIR");
     let dir = std::env::var_os("SMITHY_MODELS_DIR")
         .map(PathBuf::from)
@@ -20,5 +21,14 @@ fn main() {
             model.display()
         );
         println!("cargo::rustc-env=PUBLISHED_MODEL=");
+    }
+    // EC2's model (ec2Query), for the ec2 slice tests.
+    let ec2 = dir.join("ec2-2016-11-15.json");
+    println!("cargo::rerun-if-changed={}", ec2.display());
+    if ec2.is_file() {
+        println!("cargo::rustc-cfg=ec2_model");
+        println!("cargo::rustc-env=EC2_MODEL={}", ec2.display());
+    } else {
+        println!("cargo::rustc-env=EC2_MODEL=");
     }
 }
