@@ -95,6 +95,10 @@ pub struct OperationIr {
     pub snake_name: String,
     /// `Client` method name (usually the module name).
     pub method_name: String,
+    /// Stem of the operation's Rust types (`{type_name}FluentBuilder`, `{type_name}Error`,
+    /// `{type_name}Paginator`, …): the name when it is UpperCamelCase, else its UpperCamelCase
+    /// form, with a number when two operations would share it.
+    pub type_name: String,
     /// Documentation (HTML).
     pub docs: Option<String>,
     /// Rust name of the input structure, if any.
@@ -577,6 +581,8 @@ pub fn lower(model: &Model, closure: &Closure<'_>) -> Result<Crate, Diagnostics>
     }
     check_enum_values(&enums, closure, &mut diags);
 
+    // Operations come sorted by name, so colliding names are suffixed deterministically.
+    let mut operation_names = naming::OperationScope::default();
     let operations = closure
         .operations
         .iter()
@@ -597,12 +603,14 @@ pub fn lower(model: &Model, closure: &Closure<'_>) -> Result<Crate, Diagnostics>
                 .filter_map(|e| names.get(e).cloned())
                 .collect();
             errors.dedup();
+            let rust_names = operation_names.operation(op.id.name());
             Some(OperationIr {
                 id: op.id.clone(),
                 source: op.source.clone(),
                 name: op.id.name().to_string(),
-                snake_name: naming::module_name(op.id.name()),
-                method_name: naming::operation_method(op.id.name()),
+                snake_name: rust_names.module,
+                method_name: rust_names.method,
+                type_name: rust_names.type_stem,
                 docs: nonempty_docs(&op.traits.documentation),
                 input: named(&o.input),
                 output: named(&o.output),
@@ -627,7 +635,10 @@ pub fn lower(model: &Model, closure: &Closure<'_>) -> Result<Crate, Diagnostics>
                     .get(REQUEST_COMPRESSION)
                     .and_then(|c| c.get("encodings"))
                     .and_then(Value::as_array)
-                    .is_some_and(|e| e.iter().any(|v| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("gzip")))),
+                    .is_some_and(|e| {
+                        e.iter()
+                            .any(|v| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("gzip")))
+                    }),
             })
         })
         .collect();
@@ -759,9 +770,7 @@ impl Lowerer<'_> {
                     .get(EC2_QUERY_NAME)
                     .and_then(Value::as_str)
                     .map(str::to_string)
-                    .unwrap_or_else(|| {
-                        capitalize(m.traits.xml_name.as_deref().unwrap_or(&m.name))
-                    }),
+                    .unwrap_or_else(|| capitalize(m.traits.xml_name.as_deref().unwrap_or(&m.name))),
             },
             flattened: m.traits.xml_flattened,
             attribute: m.traits.xml_attribute,

@@ -75,6 +75,68 @@ pub fn operation_method(operation: &str) -> String {
     }
 }
 
+/// The Rust names of one operation, decided by [`OperationScope`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationNames {
+    /// Module (and file) name under `operation/` (`describe_cache_clusters`).
+    pub module: String,
+    /// `Client` method name (usually the module name).
+    pub method: String,
+    /// Stem of the operation's types (`{stem}FluentBuilder`, `{stem}Error`, …): the name
+    /// itself when it is already UpperCamelCase, else its UpperCamelCase form.
+    pub type_stem: String,
+}
+
+/// Operation names within one crate. Smithy names such as `DescribeCacheClusters` and
+/// `DescribeCacheClusters_` are distinct but convert to one module, method and type stem; the
+/// later one (give operations in sorted order) gets `_2`/`2`, `_3`/`3`, … so both compile.
+#[derive(Default)]
+pub struct OperationScope {
+    modules: BTreeSet<String>,
+    stems: BTreeSet<String>,
+}
+
+impl OperationScope {
+    /// Decides the names of an operation.
+    pub fn operation(&mut self, name: &str) -> OperationNames {
+        let base = name.to_snake_case();
+        let mut snake = base.clone();
+        let mut n = 2;
+        // Every name derived from the snake form must be free: the module (keyword-escaped)
+        // and the method (reserved names suffixed).
+        while self.modules.contains(&module_name(&snake))
+            || self.modules.contains(&operation_method(&snake))
+        {
+            snake = format!("{base}_{n}");
+            n += 1;
+        }
+        let module = module_name(&snake);
+        let method = operation_method(&snake);
+        self.modules.insert(module.clone());
+        self.modules.insert(method.clone());
+
+        let camel = name.starts_with(|c: char| c.is_ascii_uppercase())
+            && name.chars().all(|c| c.is_ascii_alphanumeric());
+        let base = if camel {
+            name.to_string()
+        } else {
+            type_name(name)
+        };
+        let mut stem = base.clone();
+        let mut n = 2;
+        while self.stems.contains(&stem) {
+            stem = format!("{base}{n}");
+            n += 1;
+        }
+        self.stems.insert(stem.clone());
+        OperationNames {
+            module,
+            method,
+            type_stem: stem,
+        }
+    }
+}
+
 /// The builder type of a structure.
 pub fn builder_name(type_name: &str) -> String {
     format!("{type_name}Builder")
@@ -168,6 +230,42 @@ mod tests {
         assert_eq!(s.field("Foo"), "foo");
         assert_eq!(s.field("SetFoo"), "set_foo_2");
         assert_eq!(ident("type").to_string(), "r#type");
+    }
+
+    #[test]
+    fn operations_that_convert_alike_stay_distinct() {
+        let mut s = OperationScope::default();
+        let a = s.operation("DescribeCacheClusters");
+        let b = s.operation("DescribeCacheClusters_");
+        assert_eq!(
+            (a.module.as_str(), a.method.as_str(), a.type_stem.as_str()),
+            (
+                "describe_cache_clusters",
+                "describe_cache_clusters",
+                "DescribeCacheClusters"
+            )
+        );
+        assert_eq!(
+            (b.module.as_str(), b.method.as_str(), b.type_stem.as_str()),
+            (
+                "describe_cache_clusters_2",
+                "describe_cache_clusters_2",
+                "DescribeCacheClusters2"
+            )
+        );
+        // Names that need no change keep their usual forms.
+        let c = s.operation("Match");
+        assert_eq!((c.module.as_str(), c.method.as_str()), ("match_", "match"));
+        let d = s.operation("Config");
+        assert_eq!(
+            (d.module.as_str(), d.method.as_str()),
+            ("config", "config_operation")
+        );
+        assert_eq!(
+            s.operation("DescribeDBClusters").type_stem,
+            "DescribeDBClusters"
+        );
+        assert_eq!(s.operation("describe_things").type_stem, "DescribeThings");
     }
 
     #[test]

@@ -1,10 +1,18 @@
-//! Checks across shapes: targets exist and have the right kinds, enums have values.
+//! Checks across shapes: targets exist and have the right kinds, enums have values, traits
+//! sit where they apply and hold values that fit, recursion can end, names do not clash.
 //!
 //! Loading already checked each shape on its own; this stage checks how shapes refer to
-//! each other, and reports every problem at once.
+//! each other, and reports every problem at once. Each kind of check has its own module.
+
+mod constraints;
+mod defaults;
+mod names;
+mod recursion;
+mod traits;
+mod waiters;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{EnumValue, Model, Shape, ShapeId, ShapeKind, Simple};
+use crate::model::{EnumValue, Member, Model, Shape, ShapeId, ShapeKind, Simple};
 
 /// Validates a loaded model.
 pub fn validate(model: &Model) -> Result<(), Diagnostics> {
@@ -12,7 +20,90 @@ pub fn validate(model: &Model) -> Result<(), Diagnostics> {
     for shape in model.shapes.values() {
         check_shape(model, shape, &mut diags);
     }
+    traits::check(model, &mut diags);
+    defaults::check(model, &mut diags);
+    constraints::check(model, &mut diags);
+    recursion::check(model, &mut diags);
+    waiters::check(model, &mut diags);
+    names::check(model, &mut diags);
     diags.into_result(())
+}
+
+/// Where a trait is written: on a shape, or on a member (judged by the member's target).
+#[derive(Clone, Copy)]
+enum Place<'m> {
+    /// On a shape itself.
+    Shape(&'m Shape),
+    /// On a member of `owner`; `target` is the shape it targets, when that exists.
+    Member {
+        owner: &'m Shape,
+        member: &'m Member,
+        target: Option<&'m Shape>,
+    },
+}
+
+impl<'m> Place<'m> {
+    /// The shape that holds the trait (the owner, for a member).
+    fn holder(&self) -> &'m Shape {
+        match self {
+            Place::Shape(s) => s,
+            Place::Member { owner, .. } => owner,
+        }
+    }
+
+    /// The traits written at this place.
+    fn traits(&self) -> &'m crate::model::Traits {
+        match self {
+            Place::Shape(s) => &s.traits,
+            Place::Member { member, .. } => &member.traits,
+        }
+    }
+
+    /// The shape whose kind the traits are judged by: the shape, or the member's target.
+    fn subject(&self) -> Option<&'m Shape> {
+        match self {
+            Place::Shape(s) => Some(s),
+            Place::Member { target, .. } => *target,
+        }
+    }
+
+    /// A diagnostic located at this shape or member.
+    fn diag(&self, message: impl Into<String>) -> Diagnostic {
+        let shape = self.holder();
+        let d = Diagnostic::new(message).at(&shape.source).shape(&shape.id);
+        match self {
+            Place::Shape(_) => d,
+            Place::Member { member, .. } => d.member(&member.name),
+        }
+    }
+}
+
+/// Every place a trait can be written in the model's own shapes (the prelude is trusted):
+/// each shape, then each of its members.
+fn places(model: &Model) -> impl Iterator<Item = Place<'_>> {
+    model
+        .shapes
+        .values()
+        .filter(|s| !s.id.is_prelude())
+        .flat_map(move |shape| {
+            std::iter::once(Place::Shape(shape)).chain(shape.kind.members().into_iter().map(
+                move |member| Place::Member {
+                    owner: shape,
+                    member,
+                    target: model.get(&member.target),
+                },
+            ))
+        })
+}
+
+/// "a string `ns#Name`": a shape's kind and id, for messages.
+fn describe(shape: &Shape) -> String {
+    let kind = if shape.traits.enum_definitions.is_some() {
+        "enum string"
+    } else {
+        shape.kind.type_name()
+    };
+    format!("{} {kind} `{}`", article(kind), shape.id)
 }
 
 fn check_shape(model: &Model, shape: &Shape, diags: &mut Diagnostics) {
@@ -92,6 +183,16 @@ fn check_shape(model: &Model, shape: &Shape, diags: &mut Diagnostics) {
                             ))
                             .member(&m.name),
                         ),
+                    (Some(EnumValue::String(v)), false) if v.is_empty() => diags.push(
+                        err("`smithy.api#enumValue` is empty; an enum value cannot be the empty string".into())
+                            .member(&m.name)
+                            .help("give it a non-empty `smithy.api#enumValue`, or remove the trait so the member name is the value"),
+                    ),
+                    (Some(EnumValue::Int(v)), true) if i32::try_from(*v).is_err() => diags.push(
+                        err(format!("`smithy.api#enumValue` {v} does not fit an intEnum, whose values are 32-bit integers"))
+                            .member(&m.name)
+                            .help("use a value from -2147483648 to 2147483647"),
+                    ),
                     _ => {}
                 }
             }
@@ -140,6 +241,21 @@ fn check_shape(model: &Model, shape: &Shape, diags: &mut Diagnostics) {
                 diags.push(
                     err("`smithy.api#enum` has no values".into()).help("add at least one value"),
                 );
+            }
+            for (i, def) in defs.iter().enumerate() {
+                if def.value.is_empty() {
+                    diags.push(
+                        err(format!(
+                            "`smithy.api#enum` value {} is the empty string{}",
+                            i + 1,
+                            def.name
+                                .as_deref()
+                                .map(|n| format!(" (named `{n}`)"))
+                                .unwrap_or_default()
+                        ))
+                        .help("give every `smithy.api#enum` entry a non-empty `value`"),
+                    );
+                }
             }
         }
     }
@@ -229,6 +345,9 @@ fn expect_kind(
 }
 
 fn article(word: &str) -> &'static str {
+    if word.starts_with("union") {
+        return "a";
+    }
     match word.as_bytes().first() {
         Some(b'a' | b'e' | b'i' | b'o' | b'u') => "an",
         _ => "a",

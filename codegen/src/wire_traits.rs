@@ -16,22 +16,52 @@ use crate::model::{Model, Shape, ShapeKind, Simple};
 /// Traits that would change a request or response and that this generator does not
 /// implement, with what they do.
 const REFUSED: &[(&str, &str)] = &[
-    ("smithy.api#httpChecksumRequired", "adds a Content-MD5 header to every request"),
-    ("aws.protocols#httpChecksum", "adds request and response checksums"),
+    (
+        "smithy.api#httpChecksumRequired",
+        "adds a Content-MD5 header to every request",
+    ),
+    (
+        "aws.protocols#httpChecksum",
+        "adds request and response checksums",
+    ),
     ("aws.auth#sigv4a", "signs with SigV4a"),
     ("aws.auth#unsignedPayload", "sends the payload unsigned"),
     ("smithy.api#httpApiKeyAuth", "authenticates with an API key"),
-    ("smithy.api#httpBearerAuth", "authenticates with a bearer token"),
-    ("smithy.api#httpBasicAuth", "authenticates with HTTP basic auth"),
-    ("smithy.api#httpDigestAuth", "authenticates with HTTP digest auth"),
+    (
+        "smithy.api#httpBearerAuth",
+        "authenticates with a bearer token",
+    ),
+    (
+        "smithy.api#httpBasicAuth",
+        "authenticates with HTTP basic auth",
+    ),
+    (
+        "smithy.api#httpDigestAuth",
+        "authenticates with HTTP digest auth",
+    ),
     ("smithy.api#streaming", "streams a payload"),
     ("smithy.api#eventHeader", "binds an event stream header"),
     ("smithy.api#eventPayload", "binds an event stream payload"),
-    ("smithy.rules#contextParam", "binds an input member to an endpoint parameter"),
-    ("smithy.rules#staticContextParams", "sets endpoint parameters for an operation"),
-    ("smithy.rules#operationContextParams", "binds input paths to endpoint parameters"),
-    ("aws.api#clientEndpointDiscovery", "discovers endpoints at run time"),
-    ("aws.api#clientDiscoveredEndpoint", "sends to a discovered endpoint"),
+    (
+        "smithy.rules#contextParam",
+        "binds an input member to an endpoint parameter",
+    ),
+    (
+        "smithy.rules#staticContextParams",
+        "sets endpoint parameters for an operation",
+    ),
+    (
+        "smithy.rules#operationContextParams",
+        "binds input paths to endpoint parameters",
+    ),
+    (
+        "aws.api#clientEndpointDiscovery",
+        "discovers endpoints at run time",
+    ),
+    (
+        "aws.api#clientDiscoveredEndpoint",
+        "sends to a discovered endpoint",
+    ),
 ];
 
 /// Every problem with the wire traits of the shapes a crate will contain.
@@ -96,7 +126,12 @@ fn documents(model: &Model, shape: &Shape, m: &crate::model::Member, out: &mut V
 }
 
 /// `hostLabel` members are required strings (Smithy's `hostLabel` trait).
-fn host_label_member(model: &Model, shape: &Shape, m: &crate::model::Member, out: &mut Vec<Diagnostic>) {
+fn host_label_member(
+    model: &Model,
+    shape: &Shape,
+    m: &crate::model::Member,
+    out: &mut Vec<Diagnostic>,
+) {
     if !m.traits.raw.contains_key(HOST_LABEL) {
         return;
     }
@@ -124,13 +159,11 @@ fn host_prefix(
     let Some(endpoint) = op.traits.raw.get(ENDPOINT) else {
         return;
     };
-    let err = |msg: String| {
-        Diagnostic::new(msg)
-            .at(&op.source)
-            .shape(&op.id)
-    };
+    let err = |msg: String| Diagnostic::new(msg).at(&op.source).shape(&op.id);
     let Some(template) = endpoint.get("hostPrefix").and_then(Value::as_str) else {
-        out.push(err("`smithy.api#endpoint` has no string `hostPrefix`".into()));
+        out.push(err(
+            "`smithy.api#endpoint` has no string `hostPrefix`".into()
+        ));
         return;
     };
     let input = input.and_then(|i| model.get(i));
@@ -138,7 +171,9 @@ fn host_prefix(
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else {
-            out.push(err(format!("`smithy.api#endpoint` hostPrefix `{template}` has an unclosed `{{`")));
+            out.push(err(format!(
+                "`smithy.api#endpoint` hostPrefix `{template}` has an unclosed `{{`"
+            )));
             return;
         };
         let label = &after[..close];

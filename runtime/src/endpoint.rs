@@ -407,5 +407,7 @@ impl std::error::Error for EndpointError {}
 pub fn is_host_label(label: &str) -> bool {
     (1..=63).contains(&label.len())
         && !label.starts_with('-')
-        && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }

@@ -24,7 +24,11 @@ fn crc32(data: &[u8]) -> u32 {
             let mut c = i as u32;
             let mut k = 0;
             while k < 8 {
-                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
                 k += 1;
             }
             table[i] = c;
@@ -59,7 +63,13 @@ mod tests {
         let inflated = miniz_oxide::inflate::decompress_to_vec(&gz[10..gz.len() - 8]).unwrap();
         assert_eq!(inflated, body.as_bytes());
         let n = gz.len();
-        assert_eq!(u32::from_le_bytes(gz[n - 8..n - 4].try_into().unwrap()), crc32(body.as_bytes()));
-        assert_eq!(u32::from_le_bytes(gz[n - 4..].try_into().unwrap()), body.len() as u32);
+        assert_eq!(
+            u32::from_le_bytes(gz[n - 8..n - 4].try_into().unwrap()),
+            crc32(body.as_bytes())
+        );
+        assert_eq!(
+            u32::from_le_bytes(gz[n - 4..].try_into().unwrap()),
+            body.len() as u32
+        );
     }
 }

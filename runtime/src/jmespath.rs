@@ -279,9 +279,12 @@ pub fn call<'a>(name: &str, mut args: Vec<Value<'a>>) -> Value<'a> {
         ("abs", Value::Number(n)) => Value::Number(n.abs()),
         ("ceil", Value::Number(n)) => Value::Number(n.ceil()),
         ("floor", Value::Number(n)) => Value::Number(n.floor()),
-        ("sum", Value::Array(a)) => numbers(&a).map_or(Value::Null, |n| Value::Number(n.iter().sum())),
-        ("avg", Value::Array(a)) if !a.is_empty() => numbers(&a)
-            .map_or(Value::Null, |n| Value::Number(n.iter().sum::<f64>() / n.len() as f64)),
+        ("sum", Value::Array(a)) => {
+            numbers(&a).map_or(Value::Null, |n| Value::Number(n.iter().sum()))
+        }
+        ("avg", Value::Array(a)) if !a.is_empty() => numbers(&a).map_or(Value::Null, |n| {
+            Value::Number(n.iter().sum::<f64>() / n.len() as f64)
+        }),
         ("max" | "min", Value::Array(a)) => {
             let want = if name == "max" {
                 Ordering::Greater
@@ -305,7 +308,9 @@ pub fn call<'a>(name: &str, mut args: Vec<Value<'a>>) -> Value<'a> {
             if !first.is_null() {
                 return first;
             }
-            args.into_iter().find(|v| !v.is_null()).unwrap_or(Value::Null)
+            args.into_iter()
+                .find(|v| !v.is_null())
+                .unwrap_or(Value::Null)
         }
         ("to_string", Value::Str(s)) => Value::Str(s),
         ("to_string", v) => Value::Str(Cow::Owned(to_json(&v))),
@@ -314,7 +319,9 @@ pub fn call<'a>(name: &str, mut args: Vec<Value<'a>>) -> Value<'a> {
         ("to_array", Value::Array(a)) => Value::Array(a),
         ("to_array", v) => Value::Array(vec![v]),
         ("type", v) => Value::str(v.type_name()),
-        ("keys", Value::Object(o)) => Value::Array(o.into_iter().map(|(k, _)| Value::Str(k)).collect()),
+        ("keys", Value::Object(o)) => {
+            Value::Array(o.into_iter().map(|(k, _)| Value::Str(k)).collect())
+        }
         ("values", Value::Object(o)) => Value::Array(o.into_iter().map(|(_, v)| v).collect()),
         ("reverse", Value::Array(mut a)) => {
             a.reverse();
@@ -386,10 +393,7 @@ fn to_json(v: &Value<'_>) -> String {
             out.push('"');
             out
         }
-        Value::Array(a) => format!(
-            "[{}]",
-            a.iter().map(to_json).collect::<Vec<_>>().join(",")
-        ),
+        Value::Array(a) => format!("[{}]", a.iter().map(to_json).collect::<Vec<_>>().join(",")),
         Value::Structure => "{}".into(),
         Value::Object(o) => format!(
             "{{{}}}",
@@ -434,42 +438,106 @@ mod tests {
 
     #[test]
     fn truthiness_follows_jmespath() {
-        for v in [Value::Null, Value::Bool(false), s(""), Value::Array(vec![]), Value::Object(vec![])] {
+        for v in [
+            Value::Null,
+            Value::Bool(false),
+            s(""),
+            Value::Array(vec![]),
+            Value::Object(vec![]),
+        ] {
             assert!(!v.is_truthy(), "{v:?}");
         }
-        for v in [Value::Bool(true), Value::Number(0.0), s("x"), Value::Array(vec![Value::Null])] {
+        for v in [
+            Value::Bool(true),
+            Value::Number(0.0),
+            s("x"),
+            Value::Array(vec![Value::Null]),
+        ] {
             assert!(v.is_truthy(), "{v:?}");
         }
     }
 
     #[test]
     fn comparisons_order_numbers_only_and_compare_deeply() {
-        assert_eq!(compare(CmpOp::Ge, &Value::Number(2.0), &Value::Number(2.0)), Value::Bool(true));
-        assert_eq!(compare(CmpOp::Lt, &Value::Number(2.0), &s("3")), Value::Null);
-        assert_eq!(compare(CmpOp::Eq, &Value::Array(vec![s("a")]), &Value::Array(vec![s("a")])), Value::Bool(true));
-        assert_eq!(compare(CmpOp::Ne, &Value::Null, &Value::Bool(false)), Value::Bool(true));
+        assert_eq!(
+            compare(CmpOp::Ge, &Value::Number(2.0), &Value::Number(2.0)),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            compare(CmpOp::Lt, &Value::Number(2.0), &s("3")),
+            Value::Null
+        );
+        assert_eq!(
+            compare(
+                CmpOp::Eq,
+                &Value::Array(vec![s("a")]),
+                &Value::Array(vec![s("a")])
+            ),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            compare(CmpOp::Ne, &Value::Null, &Value::Bool(false)),
+            Value::Bool(true)
+        );
     }
 
     #[test]
     fn functions() {
-        assert_eq!(call("length", vec![Value::Array(vec![Value::Null, s("a")])]), Value::Number(2.0));
+        assert_eq!(
+            call("length", vec![Value::Array(vec![Value::Null, s("a")])]),
+            Value::Number(2.0)
+        );
         assert_eq!(call("length", vec![s("héllo")]), Value::Number(5.0));
         assert_eq!(call("length", vec![Value::Null]), Value::Null);
         assert_eq!(
-            call("contains", vec![Value::Array(vec![Value::Bool(true), Value::Bool(false)]), Value::Bool(false)]),
+            call(
+                "contains",
+                vec![
+                    Value::Array(vec![Value::Bool(true), Value::Bool(false)]),
+                    Value::Bool(false)
+                ]
+            ),
             Value::Bool(true)
         );
-        assert_eq!(call("contains", vec![s("foobar"), s("oba")]), Value::Bool(true));
-        assert_eq!(call("not_null", vec![Value::Null, Value::Null, s("x")]), s("x"));
-        assert_eq!(call("max", vec![Value::Array(vec![Value::Number(1.0), Value::Number(3.0)])]), Value::Number(3.0));
-        assert_eq!(call("to_string", vec![Value::Array(vec![Value::Number(1.0), s("a")])]), s("[1,\"a\"]"));
-        assert_eq!(call("join", vec![s(", "), Value::Array(vec![s("a"), s("b")])]), s("a, b"));
-        assert_eq!(call("sort", vec![Value::Array(vec![s("b"), s("a")])]), Value::Array(vec![s("a"), s("b")]));
+        assert_eq!(
+            call("contains", vec![s("foobar"), s("oba")]),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            call("not_null", vec![Value::Null, Value::Null, s("x")]),
+            s("x")
+        );
+        assert_eq!(
+            call(
+                "max",
+                vec![Value::Array(vec![Value::Number(1.0), Value::Number(3.0)])]
+            ),
+            Value::Number(3.0)
+        );
+        assert_eq!(
+            call(
+                "to_string",
+                vec![Value::Array(vec![Value::Number(1.0), s("a")])]
+            ),
+            s("[1,\"a\"]")
+        );
+        assert_eq!(
+            call("join", vec![s(", "), Value::Array(vec![s("a"), s("b")])]),
+            s("a, b")
+        );
+        assert_eq!(
+            call("sort", vec![Value::Array(vec![s("b"), s("a")])]),
+            Value::Array(vec![s("a"), s("b")])
+        );
     }
 
     #[test]
     fn flatten_and_index() {
-        let v = Value::Array(vec![Value::Array(vec![s("a"), s("b")]), Value::Null, s("c")]);
+        let v = Value::Array(vec![
+            Value::Array(vec![s("a"), s("b")]),
+            Value::Null,
+            s("c"),
+        ]);
         assert_eq!(v.flatten(), Value::Array(vec![s("a"), s("b"), s("c")]));
         assert_eq!(Value::Array(vec![s("a"), s("b")]).index(-1), s("b"));
         assert_eq!(Value::Array(vec![s("a")]).index(3), Value::Null);
@@ -479,10 +547,26 @@ mod tests {
     fn comparators() {
         let list = Value::Array(vec![s("available"), s("available")]);
         assert!(matches(&list, Comparator::AllStringEquals, "available"));
-        assert!(!matches(&Value::Array(vec![]), Comparator::AllStringEquals, "available"));
-        assert!(!matches(&Value::Array(vec![]), Comparator::AnyStringEquals, "available"));
-        assert!(matches(&Value::Array(vec![s("x"), s("available")]), Comparator::AnyStringEquals, "available"));
-        assert!(matches(&Value::Bool(false), Comparator::BooleanEquals, "false"));
+        assert!(!matches(
+            &Value::Array(vec![]),
+            Comparator::AllStringEquals,
+            "available"
+        ));
+        assert!(!matches(
+            &Value::Array(vec![]),
+            Comparator::AnyStringEquals,
+            "available"
+        ));
+        assert!(matches(
+            &Value::Array(vec![s("x"), s("available")]),
+            Comparator::AnyStringEquals,
+            "available"
+        ));
+        assert!(matches(
+            &Value::Bool(false),
+            Comparator::BooleanEquals,
+            "false"
+        ));
         assert!(!matches(&s("false"), Comparator::BooleanEquals, "false"));
         assert!(matches(&s("ok"), Comparator::StringEquals, "ok"));
         assert!(!matches(&list, Comparator::StringEquals, "available"));

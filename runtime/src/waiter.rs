@@ -161,7 +161,10 @@ pub type Classify<O, E> = fn(&Result<O, SdkError<E>>) -> Option<(usize, Acceptor
 /// The state of the first matching acceptor (with its index), given the poll's result.
 pub trait Classifier<O, E>: Fn(&Result<O, SdkError<E>>) -> Option<(usize, AcceptorState)> {}
 
-impl<O, E, T> Classifier<O, E> for T where T: Fn(&Result<O, SdkError<E>>) -> Option<(usize, AcceptorState)> {}
+impl<O, E, T> Classifier<O, E> for T where
+    T: Fn(&Result<O, SdkError<E>>) -> Option<(usize, AcceptorState)>
+{
+}
 
 /// Polls `call` until `classify` says success or failure, or the maximum wait passes.
 ///

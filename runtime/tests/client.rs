@@ -27,6 +27,7 @@ const SPEC: OperationSpec = OperationSpec {
     name: "Fake",
     signing_name: "elasticache",
     retryable_codes: &["FakeRetryableFault"],
+    request_compression: false,
 };
 
 const BODY: &str = "Action=Fake&Version=2015-02-02&Name=rg-1";

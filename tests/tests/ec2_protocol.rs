@@ -147,7 +147,8 @@ fn a_result_wrapper_or_another_operation_s_response_is_not_accepted() {
     assert_eq!(ok.value(), Some("v"));
 }
 
-const ERROR: &str = "<Response><Errors><Error><Code>InvalidThing</Code><Message>first</Message></Error>\
+const ERROR: &str =
+    "<Response><Errors><Error><Code>InvalidThing</Code><Message>first</Message></Error>\
     <Error><Code>Other</Code><Message>second</Message></Error></Errors>\
     <RequestID>req-1</RequestID></Response>";
 

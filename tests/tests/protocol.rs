@@ -218,18 +218,37 @@ fn constraints_are_not_enforced_when_sending_but_validate_checks_them() {
         assert!(serialize_request(&input).is_ok(), "{input:?} is sent");
     }
     let body = body(&base().bounded("a").count(11).build().unwrap());
-    assert!(body.contains("Bounded=a") && body.contains("Count=11"), "{body}");
+    assert!(
+        body.contains("Bounded=a") && body.contains("Count=11"),
+        "{body}"
+    );
 
     let err = base().bounded("a").build().unwrap().validate().unwrap_err();
     assert_eq!(err.invalid(), Some("Bounded"));
     assert!(err.to_string().contains("at least 2"), "{err}");
-    let err = base().bounded("abcdef").build().unwrap().validate().unwrap_err();
+    let err = base()
+        .bounded("abcdef")
+        .build()
+        .unwrap()
+        .validate()
+        .unwrap_err();
     assert!(err.to_string().contains("at most 5"), "{err}");
-    let err = base().bounded("AB").build().unwrap().validate().unwrap_err();
+    let err = base()
+        .bounded("AB")
+        .build()
+        .unwrap()
+        .validate()
+        .unwrap_err();
     assert!(err.to_string().contains("pattern"), "{err}");
     let err = base().count(11).build().unwrap().validate().unwrap_err();
     assert_eq!(err.invalid(), Some("Count"));
-    assert!(base().bounded("abc").count(10).build().unwrap().validate().is_ok());
+    assert!(base()
+        .bounded("abc")
+        .count(10)
+        .build()
+        .unwrap()
+        .validate()
+        .is_ok());
 }
 
 fn ok(body: &str) -> query_protocol::types::EverythingOutput {

@@ -41,7 +41,10 @@ async fn host_prefix_is_filled_from_the_host_label_member() {
         .unwrap();
     let req = &mock.requests()[0];
     assert_eq!(req.url, "https://abc-1.data-query.eu-west-1.amazonaws.com/");
-    assert_eq!(req.header("host"), Some("abc-1.data-query.eu-west-1.amazonaws.com"));
+    assert_eq!(
+        req.header("host"),
+        Some("abc-1.data-query.eu-west-1.amazonaws.com")
+    );
 }
 
 #[tokio::test]
@@ -71,7 +74,10 @@ async fn host_prefix_can_be_disabled() {
         .send()
         .await
         .unwrap();
-    assert_eq!(mock.requests()[0].url, "https://query.eu-west-1.amazonaws.com/");
+    assert_eq!(
+        mock.requests()[0].url,
+        "https://query.eu-west-1.amazonaws.com/"
+    );
 }
 
 #[tokio::test]
@@ -79,10 +85,20 @@ async fn idempotency_tokens_come_from_the_configured_provider() {
     let mock = MockTransport::new()
         .with_response(ok("HostPrefixed"))
         .with_response(ok("HostPrefixed"));
-    let c = client(builder(&mock).idempotency_token_provider(IdempotencyTokenProvider::fixed("tok-1")));
+    let c =
+        client(builder(&mock).idempotency_token_provider(IdempotencyTokenProvider::fixed("tok-1")));
     c.host_prefixed().label("a").send().await.unwrap();
-    c.host_prefixed().label("a").token("mine").send().await.unwrap();
-    let bodies: Vec<String> = mock.requests().iter().map(|r| r.body_text().into_owned()).collect();
+    c.host_prefixed()
+        .label("a")
+        .token("mine")
+        .send()
+        .await
+        .unwrap();
+    let bodies: Vec<String> = mock
+        .requests()
+        .iter()
+        .map(|r| r.body_text().into_owned())
+        .collect();
     assert!(bodies[0].ends_with("&Token=tok-1"), "{}", bodies[0]);
     assert!(bodies[1].ends_with("&Token=mine"), "{}", bodies[1]);
 }
@@ -109,7 +125,11 @@ async fn large_bodies_of_compressed_operations_are_gzipped_and_signed_as_sent() 
         Some(req.body.len().to_string().as_str())
     );
     let plain = String::from_utf8(gunzip(&req.body)).unwrap();
-    assert!(plain.starts_with("Action=Compressed&Version=2020-01-08&Payload=metric%20"), "{}", &plain[..60]);
+    assert!(
+        plain.starts_with("Action=Compressed&Version=2020-01-08&Payload=metric%20"),
+        "{}",
+        &plain[..60]
+    );
     assert!(req.body.len() < plain.len() / 10);
     // The signature covers the compressed body and the encoding header.
     let auth = req.header("authorization").unwrap();
@@ -122,7 +142,12 @@ async fn small_bodies_and_a_disabled_setting_go_uncompressed() {
         .with_response(ok("Compressed"))
         .with_response(ok("Compressed"))
         .with_response(ok("Compressed"));
-    client(builder(&mock)).compressed().payload("small").send().await.unwrap();
+    client(builder(&mock))
+        .compressed()
+        .payload("small")
+        .send()
+        .await
+        .unwrap();
     let big = "x".repeat(20_000);
     client(builder(&mock).disable_request_compression(true))
         .compressed()
@@ -164,6 +189,10 @@ fn compression_settings_come_from_the_environment() {
     std::env::remove_var("AWS_DISABLE_REQUEST_COMPRESSION");
     let config = Config::builder().load_from_env("QUERY").build();
     assert!(!config.disable_request_compression());
-    assert_eq!(config.request_min_compression_size_bytes(), 10_240, "out of range: ignored");
+    assert_eq!(
+        config.request_min_compression_size_bytes(),
+        10_240,
+        "out of range: ignored"
+    );
     std::env::remove_var("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES");
 }

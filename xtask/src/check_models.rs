@@ -24,8 +24,10 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
     let mut dir = std::env::var_os("SMITHY_MODELS_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("../shared/models"));
+    dir = std::fs::canonicalize(&dir).unwrap_or(dir);
     let mut out = root.join("target/check-models");
     let mut only = Vec::new();
+    let mut skip = Vec::new();
     let mut compile = true;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -38,6 +40,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
             "--models" => dir = PathBuf::from(value("--models")?),
             "--out" => out = PathBuf::from(value("--out")?),
             "--only" => only.extend(value("--only")?.split(',').map(str::to_string)),
+            "--skip" => skip.extend(value("--skip")?.split(',').map(str::to_string)),
             "--no-compile" => compile = false,
             other => return Err(format!("unknown option `{other}` (see --help)")),
         }
@@ -48,10 +51,12 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .filter(|p| {
-            only.is_empty()
-                || only
-                    .iter()
-                    .any(|o| p.file_stem().is_some_and(|s| s.to_string_lossy().starts_with(o)))
+            let stem = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (only.is_empty() || only.iter().any(|o| stem.starts_with(o.as_str())))
+                && !skip.iter().any(|o| stem.starts_with(o.as_str()))
         })
         .collect();
     models.sort();
@@ -103,7 +108,13 @@ fn print_line(o: &Outcome) {
     }
 }
 
-fn check_one(model: &Path, out: &Path, runtime: &Path, target_dir: &Path, compile: bool) -> Outcome {
+fn check_one(
+    model: &Path,
+    out: &Path,
+    runtime: &Path,
+    target_dir: &Path,
+    compile: bool,
+) -> Outcome {
     let service = model
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -153,7 +164,12 @@ fn check_one(model: &Path, out: &Path, runtime: &Path, target_dir: &Path, compil
         return o;
     }
     // Dependencies first, so the timed check is the generated crate's own.
-    if let Err(e) = cargo(&dir, target_dir, &["check", "--all-targets", "--quiet"], true) {
+    if let Err(e) = cargo(
+        &dir,
+        target_dir,
+        &["check", "--all-targets", "--quiet"],
+        true,
+    ) {
         o.error = Some(e);
         return o;
     }
@@ -199,9 +215,7 @@ fn cargo(dir: &Path, target_dir: &Path, args: &[&str], deps_only: bool) -> Resul
         .env("CARGO_TARGET_DIR", target_dir)
         .env("RUSTFLAGS", "-D warnings")
         .env("CARGO_TERM_COLOR", "never");
-    let output = cmd
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let output = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
     if output.status.success() {
         return Ok(());
     }

@@ -35,6 +35,7 @@ CHECK-MODELS OPTIONS:
     --models DIR            the models (default: ../shared/models or $SMITHY_MODELS_DIR)
     --out DIR               where the crates go (default: target/check-models)
     --only A,B              only the models whose file names start with these
+    --skip A,B              leave out the models whose file names start with these
     --no-compile            generate only
 
 BENCH-CODEGEN OPTIONS:
@@ -164,8 +165,8 @@ fn codegen(args: &[String]) -> Result<(), String> {
     let mut stale = String::new();
     for target in &args.targets {
         let sources = codegen::sources::read_sources(&target.models).map_err(|d| d.to_string())?;
-        let generated = codegen::generate_with_warnings(&sources, &target.opts)
-            .map_err(|d| d.to_string())?;
+        let generated =
+            codegen::generate_with_warnings(&sources, &target.opts).map_err(|d| d.to_string())?;
         for w in &generated.warnings {
             eprintln!("{}", w.warning());
         }

@@ -31,7 +31,7 @@ pub fn client_file(ir: &Crate) -> TokenStream {
     let sdk = &ir.service.sdk_id;
     let methods = ir.operations.iter().map(|op| {
         let m = ident(&op.method_name);
-        let fluent = format_ident!("{}FluentBuilder", op.name);
+        let fluent = format_ident!("{}FluentBuilder", op.type_name);
         let module = format_ident!("{}", op.snake_name);
         let docs = match &op.docs {
             Some(d) => html_doc_attrs(d),
@@ -109,8 +109,8 @@ pub fn config_file(ir: &Crate) -> TokenStream {
 /// The fluent builder and the `send` of one operation (added to its module).
 pub fn fluent(ir: &Crate, op: &OperationIr) -> TokenStream {
     let rt = rt();
-    let fluent = format_ident!("{}FluentBuilder", op.name);
-    let error = format_ident!("{}Error", op.name);
+    let fluent = format_ident!("{}FluentBuilder", op.type_name);
+    let error = format_ident!("{}Error", op.type_name);
     let op_name = &op.name;
     let signing = ir
         .service
@@ -157,13 +157,7 @@ pub fn fluent(ir: &Crate, op: &OperationIr) -> TokenStream {
                 },
             )
         }
-        None => (
-            quote!(),
-            quote!(),
-            quote!(()),
-            quote!(),
-            quote!(),
-        ),
+        None => (quote!(), quote!(), quote!(()), quote!(), quote!()),
     };
     let compression = op.request_compression;
     // Unset idempotency tokens come from the config's provider (tests can fix them).

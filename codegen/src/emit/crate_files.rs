@@ -28,10 +28,16 @@ pub fn package_name(ir: &Crate, opts: &Options) -> String {
 }
 
 /// `Cargo.toml`.
-pub fn cargo_toml(ir: &Crate, opts: &Options, regex: bool) -> String {
+/// `waiter_tests`: the crate has `tests/waiters.rs`, which needs tokio's test runtime.
+pub fn cargo_toml(ir: &Crate, opts: &Options, regex: bool, waiter_tests: bool) -> String {
     let gzip = ir.operations.iter().any(|o| o.request_compression);
     let regex = if regex {
         "# Checks the model's `pattern` constraints in the inputs' `validate()`.\nregex-lite = \"0.1\"\n"
+    } else {
+        ""
+    };
+    let dev = if waiter_tests {
+        "\n[dev-dependencies]\n# The waiter tests (tests/waiters.rs) run on tokio's runtime with paused time.\ntokio = { version = \"1\", default-features = false, features = [\"macros\", \"rt\", \"time\", \"test-util\"] }\n"
     } else {
         ""
     };
@@ -60,7 +66,7 @@ default-https = ["aws-lite-runtime/default-https"]
 [dependencies]
 {gzip}aws-lite-runtime = {runtime}
 serde = {{ version = "1", features = ["derive"], optional = true }}
-{regex}{workspace}"#,
+{regex}{dev}{workspace}"#,
         name = package_name(ir, opts),
         sdk = ir.service.sdk_id,
         version = ir.service.version,
@@ -77,7 +83,10 @@ serde = {{ version = "1", features = ["derive"], optional = true }}
 fn without_default_features(dependency: &str, gzip: bool) -> String {
     let features = if gzip { r#", features = ["gzip"]"# } else { "" };
     match dependency.trim().strip_suffix('}') {
-        Some(table) => format!("{}, default-features = false{features} }}", table.trim_end()),
+        Some(table) => format!(
+            "{}, default-features = false{features} }}",
+            table.trim_end()
+        ),
         None => format!("{{ version = {dependency:?}, default-features = false{features} }}"),
     }
 }
@@ -93,9 +102,11 @@ pub fn lib_rs(ir: &Crate) -> TokenStream {
         docs.push_str(&html_to_markdown(d));
     }
     let docs = inner_docs(&docs);
+    let recursion_limit = recursion_limit(ir);
     quote! {
         #docs
         #![forbid(unsafe_code)]
+        #recursion_limit
         #![warn(missing_docs)]
         // Deprecated model items are still generated; uses inside this crate are expected.
         #![allow(deprecated)]
@@ -122,6 +133,81 @@ pub fn lib_rs(ir: &Crate) -> TokenStream {
             pub use ::aws_lite_runtime::BuildError;
         }
     }
+}
+
+/// `#![recursion_limit]` for crates whose types nest deeply. rustc spends about two levels
+/// of its query depth (default 128) per level of type nesting when it lays out the `send`
+/// futures and adds drop-check rules, so 64 nested structures overflow it.
+fn recursion_limit(ir: &Crate) -> TokenStream {
+    let depth = type_nesting_depth(ir);
+    if depth <= 32 {
+        return quote!();
+    }
+    let limit = (2 * depth + 64).to_string();
+    quote!(#![recursion_limit = #limit])
+}
+
+/// The deepest nesting of generated types: each structure, union, list and map is a level
+/// (a recursive type counts once).
+fn type_nesting_depth(ir: &Crate) -> usize {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use crate::ir::TypeRef;
+
+    fn ty_depth<'a>(
+        ty: &'a TypeRef,
+        types: &BTreeMap<&'a str, Vec<&'a TypeRef>>,
+        memo: &mut BTreeMap<&'a str, usize>,
+        visiting: &mut BTreeSet<&'a str>,
+    ) -> usize {
+        match ty {
+            TypeRef::List(l) => 1 + ty_depth(&l.item, types, memo, visiting),
+            TypeRef::Map(m) => 1 + ty_depth(&m.value, types, memo, visiting),
+            TypeRef::Structure(name, _) | TypeRef::Union(name) => {
+                named_depth(name, types, memo, visiting)
+            }
+            _ => 0,
+        }
+    }
+    fn named_depth<'a>(
+        name: &'a str,
+        types: &BTreeMap<&'a str, Vec<&'a TypeRef>>,
+        memo: &mut BTreeMap<&'a str, usize>,
+        visiting: &mut BTreeSet<&'a str>,
+    ) -> usize {
+        if let Some(d) = memo.get(name) {
+            return *d;
+        }
+        if !visiting.insert(name) {
+            return 0;
+        }
+        let inner = types
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|t| ty_depth(t, types, memo, visiting))
+            .max()
+            .unwrap_or(0);
+        visiting.remove(name);
+        memo.insert(name, 1 + inner);
+        1 + inner
+    }
+
+    let mut types: BTreeMap<&str, Vec<&TypeRef>> = BTreeMap::new();
+    for s in &ir.structures {
+        types.insert(&s.name, s.fields.iter().map(|f| &f.ty).collect());
+    }
+    for u in &ir.unions {
+        types.insert(&u.name, u.variants.iter().map(|v| &v.ty).collect());
+    }
+    let mut memo = BTreeMap::new();
+    let mut visiting = BTreeSet::new();
+    let names: Vec<&str> = types.keys().copied().collect();
+    names
+        .into_iter()
+        .map(|n| named_depth(n, &types, &mut memo, &mut visiting))
+        .max()
+        .unwrap_or(0)
 }
 
 fn inner_docs(text: &str) -> TokenStream {

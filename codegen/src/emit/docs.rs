@@ -9,6 +9,7 @@ use quote::quote;
 
 /// `#[doc]` attributes, one per line, for Markdown text.
 pub fn doc_attrs(markdown: &str) -> TokenStream {
+    let markdown = strip_bidi(markdown);
     let lines = markdown.lines().map(|l| {
         if l.is_empty() {
             String::new()
@@ -24,10 +25,47 @@ pub fn html_doc_attrs(html: &str) -> TokenStream {
     doc_attrs(&html_to_markdown(html))
 }
 
-/// Converts documentation HTML to Markdown.
+/// Characters that change the direction of text (U+202A–U+202E, U+2066–U+2069, U+200E,
+/// U+200F). rustc denies them in comments and doc comments (`text_direction_codepoint_in_comment`,
+/// `text_direction_codepoint_in_literal`), since they can make code read differently from
+/// what it does.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+/// Text without bidirectional control characters (see [`is_bidi_control`]).
+pub fn strip_bidi(text: &str) -> String {
+    if text.contains(is_bidi_control) {
+        text.chars().filter(|c| !is_bidi_control(*c)).collect()
+    } else {
+        text.to_string()
+    }
+}
+
+/// Text with each bidirectional control character written as its escape (`\u{202E}`), for
+/// model text quoted in docs as code (a `pattern`, a wire value), where dropping a character
+/// would misquote it.
+pub fn escape_bidi(text: &str) -> String {
+    if !text.contains(is_bidi_control) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_bidi_control(c) {
+            out.push_str(&format!("\\u{{{:04X}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Converts documentation HTML to Markdown (without bidirectional control characters, which
+/// rustc rejects in doc comments).
 pub fn html_to_markdown(html: &str) -> String {
+    let html = strip_bidi(html);
     let mut w = Writer::default();
-    let mut rest = html;
+    let mut rest = html.as_str();
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix('<') {
             if let Some(end) = after.find('>') {
@@ -407,5 +445,17 @@ mod tests {
             md("<pre><code>x = 1\ny</code></pre>"),
             "```text\nx = 1\ny\n```"
         );
+    }
+
+    #[test]
+    fn bidi_controls_are_dropped_from_docs() {
+        assert_eq!(md("<p>a\u{202E}b\u{2066}c\u{200F}</p>"), "abc");
+        assert_eq!(md("<p>\u{202E}</p>"), "");
+        let attrs = super::doc_attrs("x\u{202D}y").to_string();
+        assert!(
+            !attrs.contains('\u{202D}') && attrs.contains("xy"),
+            "{attrs}"
+        );
+        assert_eq!(super::escape_bidi("^a\u{202E}$"), "^a\\u{202E}$");
     }
 }

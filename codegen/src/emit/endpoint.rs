@@ -538,6 +538,7 @@ fn test_case(
     let doc = case.get("documentation").and_then(Value::as_str);
     let name = format_ident!("{}", test_name(doc, index, used));
     let doc_attr = doc.map(|d| {
+        let d = super::docs::strip_bidi(d);
         let d = format!(" {}", d.split_whitespace().collect::<Vec<_>>().join(" "));
         quote!(#[doc = #d])
     });

@@ -14,9 +14,10 @@ mod structure;
 mod union;
 mod validate;
 mod waiter_expr;
+mod waiter_tests;
 mod xml_de;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::{Crate, OperationIr, StructRole};
@@ -97,6 +98,8 @@ pub fn emit(ir: &Crate, opts: &Options) -> Result<Generated, Diagnostics> {
     // A paginator or waiter the generator cannot express is optional: it is left out with a
     // warning, and the rest of the crate is still generated.
     let mut waiter_methods = Vec::new();
+    // (operation, waiter) pairs left out, which get no tests.
+    let mut left_out_waiters = BTreeSet::new();
     for op in &ir.operations {
         let paginator = paginate_wait::paginator(ir, op).unwrap_or_else(|e| {
             warnings.push(left_out(op, "paginator", &e));
@@ -109,7 +112,10 @@ pub fn emit(ir: &Crate, opts: &Options) -> Result<Generated, Diagnostics> {
                     waiters.push(w);
                     waiter_methods.push(method);
                 }
-                Err(e) => warnings.push(left_out(op, &format!("waiter `{name}`"), &e)),
+                Err(e) => {
+                    left_out_waiters.insert((op.name.clone(), name.clone()));
+                    warnings.push(left_out(op, &format!("waiter `{name}`"), &e));
+                }
             }
         }
         let module = operation::operation(ir, op);
@@ -137,10 +143,15 @@ pub fn emit(ir: &Crate, opts: &Options) -> Result<Generated, Diagnostics> {
         )),
     }
     let regex = validate::needs_regex(ir, &inputs);
+    let crate_name = package_name(ir, opts).replace('-', "_");
+    let tests = waiter_tests::waiter_tests(ir, &crate_name, &left_out_waiters);
     files.insert(
         "Cargo.toml".into(),
-        crate_files::cargo_toml(ir, opts, regex),
+        crate_files::cargo_toml(ir, opts, regex, tests.is_some()),
     );
+    if let Some(text) = tests {
+        files.insert("tests/waiters.rs".into(), text);
+    }
     diags.0.extend(model_errors);
     diags.into_result(Generated { files, warnings })
 }

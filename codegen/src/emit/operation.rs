@@ -14,7 +14,7 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
     let rt = rt();
     let op_name = &op.name;
     let version = &ir.service.version;
-    let error = format_ident!("{}Error", op.name);
+    let error = format_ident!("{}Error", op.type_name);
     let docs = match &op.docs {
         Some(d) => html_doc_attrs(d),
         None => quote!(),
@@ -53,7 +53,9 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
             let ec2 = ir.service.protocol == crate::ir::Protocol::Ec2Query;
             let set_id = if has_meta && ec2 {
                 // The header's id, else the body's `<requestId>` the parser kept.
-                quote!(if request_id.is_some() { output._request_id = request_id; })
+                quote!(if request_id.is_some() {
+                    output._request_id = request_id;
+                })
             } else if has_meta {
                 quote!(output._request_id = request_id;)
             } else {

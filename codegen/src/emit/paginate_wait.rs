@@ -87,11 +87,11 @@ pub fn paginator(ir: &Crate, op: &OperationIr) -> Result<TokenStream, String> {
     };
     let input = structure(ir, input_name).ok_or("missing input")?;
     let output = structure(ir, output_name).ok_or("missing output")?;
-    let fluent = format_ident!("{}FluentBuilder", op.name);
-    let error = format_ident!("{}Error", op.name);
+    let fluent = format_ident!("{}FluentBuilder", op.type_name);
+    let error = format_ident!("{}Error", op.type_name);
     let out_ty = named(output_name, false);
-    let paginator = format_ident!("{}Paginator", op.name);
-    let items_ty = format_ident!("{}Items", op.name);
+    let paginator = format_ident!("{}Paginator", op.type_name);
+    let items_ty = format_ident!("{}Items", op.type_name);
     let in_token = p
         .input_token
         .as_deref()
@@ -217,7 +217,11 @@ pub fn paginator(ir: &Crate, op: &OperationIr) -> Result<TokenStream, String> {
 }
 
 /// One waiter of an operation (added to its module), and the `Client` method that starts it.
-pub fn waiter(ir: &Crate, op: &OperationIr, name: &str) -> Result<(TokenStream, TokenStream), String> {
+pub fn waiter(
+    ir: &Crate,
+    op: &OperationIr,
+    name: &str,
+) -> Result<(TokenStream, TokenStream), String> {
     let w = op.waiters.get(name).ok_or("no such waiter")?;
     let rt = rt();
     let output = op
@@ -225,8 +229,8 @@ pub fn waiter(ir: &Crate, op: &OperationIr, name: &str) -> Result<(TokenStream, 
         .as_ref()
         .and_then(|n| structure(ir, n))
         .ok_or("a waitable operation needs an output")?;
-    let fluent = format_ident!("{}FluentBuilder", op.name);
-    let error = format_ident!("{}Error", op.name);
+    let fluent = format_ident!("{}FluentBuilder", op.type_name);
+    let error = format_ident!("{}Error", op.type_name);
     let out_ty = named(&output.name, false);
     let module = format_ident!("{}", op.snake_name);
     {

@@ -44,9 +44,7 @@ fn module_of(ir_name: &str) -> String {
     crate::naming::module_name(ir_name)
 }
 
-fn ser_struct(
-    ec2: bool,
-    s: &StructureIr) -> TokenStream {
+fn ser_struct(ec2: bool, s: &StructureIr) -> TokenStream {
     let rt = rt();
     let name = fn_name(&s.module);
     let ty = super::rust_types::named(&s.name, matches!(s.role, crate::ir::StructRole::Error(_)));
@@ -68,9 +66,7 @@ fn ser_struct(
     }
 }
 
-fn ser_union(
-    ec2: bool,
-    u: &UnionIr) -> TokenStream {
+fn ser_union(ec2: bool, u: &UnionIr) -> TokenStream {
     let rt = rt();
     let name = fn_name(&u.module);
     let ty = super::rust_types::named(&u.name, false);
@@ -106,9 +102,7 @@ fn ser_union(
     }
 }
 
-fn ser_field(
-    ec2: bool,
-    shape: &str, f: &FieldIr) -> TokenStream {
+fn ser_field(ec2: bool, shape: &str, f: &FieldIr) -> TokenStream {
     let rt = rt();
     let field = ident(&f.name);
     let member = &f.member_name;
@@ -122,7 +116,15 @@ fn ser_field(
     let body = if f.flattened || (ec2 && matches!(f.ty, TypeRef::List(_))) {
         ser_flattened(ec2, &f.ty, value.clone(), key, shape, member)
     } else {
-        let inner = ser_value(ec2, &f.ty, value.clone(), f.timestamp_format, shape, member, 0);
+        let inner = ser_value(
+            ec2,
+            &f.ty,
+            value.clone(),
+            f.timestamp_format,
+            shape,
+            member,
+            0,
+        );
         quote! {
             let mark = w.push(#key);
             #inner
@@ -176,9 +178,21 @@ fn ser_flattened(
 ) -> TokenStream {
     match t {
         TypeRef::List(l) => {
-            let item = ser_item(ec2, &l.item, l.sparse, l.item_timestamp_format, shape, member, 1);
+            let item = ser_item(
+                ec2,
+                &l.item,
+                l.sparse,
+                l.item_timestamp_format,
+                shape,
+                member,
+                1,
+            );
             // awsQuery sends an empty list as `Name=`; ec2Query leaves it out.
-            let empty = if ec2 { quote!() } else { quote!(if #value.is_empty() { w.empty(); }) };
+            let empty = if ec2 {
+                quote!()
+            } else {
+                quote!(if #value.is_empty() { w.empty(); })
+            };
             quote! {
                 let mark = w.push(#key);
                 #empty
@@ -199,7 +213,15 @@ fn ser_flattened(
             }
         }
         other => {
-            let inner = ser_value(ec2, other, value, TimestampFormat::DateTime, shape, member, 0);
+            let inner = ser_value(
+                ec2,
+                other,
+                value,
+                TimestampFormat::DateTime,
+                shape,
+                member,
+                0,
+            );
             quote! {
                 let mark = w.push(#key);
                 #inner
@@ -252,7 +274,8 @@ fn ser_map(
         TypeRef::Enum(_) => quote!(k.as_str()),
         _ => quote!(k.as_str()),
     };
-    let v = ser_item(ec2, 
+    let v = ser_item(
+        ec2,
         &m.value,
         m.sparse,
         m.value_timestamp_format,
@@ -317,7 +340,8 @@ fn ser_value(
         }
         TypeRef::List(l) => {
             let item_name = &l.item_name;
-            let item = ser_item(ec2, 
+            let item = ser_item(
+                ec2,
                 &l.item,
                 l.sparse,
                 l.item_timestamp_format,

@@ -317,6 +317,22 @@ pub struct Setter {
     pub args: TokenStream,
     /// What it does to the builder's field.
     body: TokenStream,
+    /// Lint allowances its name needs.
+    pub attrs: TokenStream,
+}
+
+/// A setter named like a binary operator's method (`add` for a member `Add`, as EC2 has)
+/// has that method's shape (`fn add(self, x) -> Self`); the name is the model's, so clippy's
+/// `should_implement_trait` is allowed on it.
+fn setter_attrs(name: &proc_macro2::Ident) -> TokenStream {
+    const OPERATOR_METHODS: &[&str] = &[
+        "add", "sub", "mul", "div", "rem", "bitand", "bitor", "bitxor", "shl", "shr",
+    ];
+    if OPERATOR_METHODS.contains(&name.to_string().trim_start_matches("r#")) {
+        quote!(#[allow(clippy::should_implement_trait)])
+    } else {
+        quote!()
+    }
 }
 
 /// The setters of a member: one that sets (appends, for lists; inserts, for maps) a value,
@@ -331,6 +347,7 @@ pub fn setters(f: &FieldIr) -> [Setter; 2] {
         params: quote!(value: ::std::option::Option<#vt>),
         args: quote!(value),
         body: quote!(self.#ident = value;),
+        attrs: quote!(),
     };
     let one = match &f.ty {
         TypeRef::List(l) => {
@@ -346,6 +363,7 @@ pub fn setters(f: &FieldIr) -> [Setter; 2] {
                 params: quote!(item: impl ::std::convert::Into<#item>),
                 args: quote!(item),
                 body: quote!(self.#ident.get_or_insert_with(::std::vec::Vec::new).push(item.into());),
+                attrs: setter_attrs(&ident),
             }
         }
         TypeRef::Map(m) => {
@@ -362,6 +380,7 @@ pub fn setters(f: &FieldIr) -> [Setter; 2] {
                 params: quote!(key: impl ::std::convert::Into<#k>, value: impl ::std::convert::Into<#v>),
                 args: quote!(key, value),
                 body: quote!(self.#ident.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), value.into());),
+                attrs: quote!(),
             }
         }
         t => {
@@ -377,6 +396,7 @@ pub fn setters(f: &FieldIr) -> [Setter; 2] {
                 params: quote!(value: impl ::std::convert::Into<#inner>),
                 args: quote!(value),
                 body: quote!(self.#ident = ::std::option::Option::Some(#value);),
+                attrs: setter_attrs(&ident),
             }
         }
     };
@@ -395,11 +415,13 @@ pub fn delegating_setters(s: &StructureIr, field: TokenStream) -> TokenStream {
                       name,
                       params,
                       args,
+                      attrs,
                       ..
                   }| {
                 quote! {
                     #[doc = #doc]
                     #dep
+                    #attrs
                     pub fn #name(mut self, #params) -> Self {
                         self.#field = self.#field.#name(#args);
                         self
@@ -419,11 +441,13 @@ fn setter(f: &FieldIr) -> TokenStream {
              name,
              params,
              body,
+             attrs,
              ..
          }| {
             quote! {
                 #[doc = #doc]
                 #dep
+                #attrs
                 pub fn #name(mut self, #params) -> Self {
                     #body
                     self

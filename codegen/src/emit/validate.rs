@@ -54,7 +54,11 @@ fn check_struct(s: &StructureIr) -> TokenStream {
     let name = fn_name(&s.module);
     let ty = named(&s.name, matches!(s.role, StructRole::Error(_)));
     let shape = s.id.name();
-    let checks: Vec<TokenStream> = s.fields.iter().filter_map(|f| check_field(shape, f)).collect();
+    let checks: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| check_field(shape, f))
+        .collect();
     let input = if checks.is_empty() {
         format_ident!("_input")
     } else {
@@ -214,6 +218,7 @@ pub fn constraints_doc(f: &FieldIr) -> Option<String> {
     }
     if let Some(p) = &c.pattern {
         let fence = if p.contains('`') { "``" } else { "`" };
+        let p = super::docs::escape_bidi(p);
         parts.push(format!("matches {fence} {p} {fence}"));
     }
     if parts.is_empty() {

@@ -52,7 +52,10 @@ enum Kind {
     /// A runtime `jmespath::Value`.
     Value,
     /// The `{input, output}` object of an `inputOutput` matcher.
-    InputOutput { input: Option<String>, output: String },
+    InputOutput {
+        input: Option<String>,
+        output: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -99,7 +102,7 @@ pub fn compile(ir: &Crate, root: Root<'_>, path: &str) -> Result<TokenStream, St
     let node = cx
         .compile(&expr, &start)
         .map_err(|e| format!("path `{path}`: {e}"))?;
-    cx.to_value(&node)
+    cx.value_code(&node)
         .map_err(|e| format!("path `{path}`: {e}"))
 }
 
@@ -145,20 +148,25 @@ impl Cx<'_> {
                                 get
                             },
                             kind: Kind::Typed(list.item.clone()),
- present: false,
- }
+                            present: false,
+                        }
                     }
                     Kind::Many(t) => Node {
                         code: quote!(#code.and_then(|v| #rt::jmespath::at(&v, #i).copied())),
                         kind: Kind::Typed(t.clone()),
- present: false,
- },
+                        present: false,
+                    },
                     Kind::Value => Node {
                         code: quote!(#code.index(#i)),
                         kind: Kind::Value,
- present: false,
- },
-                    other => return Err(format!("`[{i}]` indexes {}, which is not a list", describe(other))),
+                        present: false,
+                    },
+                    other => {
+                        return Err(format!(
+                            "`[{i}]` indexes {}, which is not a list",
+                            describe(other)
+                        ))
+                    }
                 }
             }
             Expr::Flatten(l) => {
@@ -212,7 +220,8 @@ impl Cx<'_> {
                     .map(|i| self.value(i, cur))
                     .collect::<Result<Vec<_>, _>>()?;
                 // A multi-select on null is null.
-                let list = quote!(#rt::jmespath::Value::Array(::std::vec![#(#values),*]));
+                let list =
+                    quote!(#rt::jmespath::Value::Array(::std::vec::Vec::from([#(#values),*])));
                 value_node(match self.is_null(cur) {
                     Some(guard) => quote!(if #guard { #rt::jmespath::Value::Null } else { #list }),
                     None => list,
@@ -224,30 +233,44 @@ impl Cx<'_> {
                     .iter()
                     .map(|(_, v)| self.value(v, cur))
                     .collect::<Result<Vec<_>, _>>()?;
-                let object = quote!(#rt::jmespath::Value::Object(::std::vec![#((::std::borrow::Cow::Borrowed(#keys), #values)),*]));
+                let object = quote!(#rt::jmespath::Value::Object(::std::vec::Vec::from([#((::std::borrow::Cow::Borrowed(#keys), #values)),*])));
                 value_node(match self.is_null(cur) {
-                    Some(guard) => quote!(if #guard { #rt::jmespath::Value::Null } else { #object }),
+                    Some(guard) => {
+                        quote!(if #guard { #rt::jmespath::Value::Null } else { #object })
+                    }
                     None => object,
                 })
             }
             Expr::Function(name, args) => {
                 let Some((_, min, max)) = FUNCTIONS.iter().find(|(n, _, _)| n == name) else {
-                    return Err(format!("function `{name}` is not supported by this generator"));
+                    return Err(format!(
+                        "function `{name}` is not supported by this generator"
+                    ));
                 };
                 if args.len() < *min || max.is_some_and(|m| args.len() > m) {
-                    return Err(format!("function `{name}` takes {}, not {} argument(s)",
-                        match max { Some(m) if m == min => format!("{min}"), Some(m) => format!("{min} to {m}"), None => format!("at least {min}") },
-                        args.len()));
+                    return Err(format!(
+                        "function `{name}` takes {}, not {} argument(s)",
+                        match max {
+                            Some(m) if m == min => format!("{min}"),
+                            Some(m) => format!("{min} to {m}"),
+                            None => format!("at least {min}"),
+                        },
+                        args.len()
+                    ));
                 }
                 let values = args
                     .iter()
                     .map(|a| self.value(a, cur))
                     .collect::<Result<Vec<_>, _>>()?;
-                value_node(quote!(#rt::jmespath::call(#name, ::std::vec![#(#values),*])))
+                value_node(
+                    quote!(#rt::jmespath::call(#name, ::std::vec::Vec::from([#(#values),*]))),
+                )
             }
             Expr::Slice(..) => return Err("slices are not supported by this generator".into()),
             Expr::ExprRef(_) => {
-                return Err("expression references (`&expr`) are not supported by this generator".into())
+                return Err(
+                    "expression references (`&expr`) are not supported by this generator".into(),
+                )
             }
         })
     }
@@ -255,7 +278,7 @@ impl Cx<'_> {
     /// `e` evaluated at `cur`, as a runtime value.
     fn value(&mut self, e: &Expr, cur: &Node) -> Result<TokenStream, String> {
         let n = self.compile(e, cur)?;
-        self.to_value(&n)
+        self.value_code(&n)
     }
 
     /// An expression that is true when `n` is null; `None` when it never is.
@@ -291,8 +314,8 @@ impl Cx<'_> {
                 Ok(Node {
                     code,
                     kind: Kind::Typed(f.ty.clone()),
- present: false,
- })
+                    present: false,
+                })
             }
             Kind::Typed(TypeRef::Map(m)) => {
                 let get = quote!(#code.and_then(|m| m.iter().find(|(k, _)| k.as_str() == #name).map(|(_, v)| v)));
@@ -303,8 +326,8 @@ impl Cx<'_> {
                         get
                     },
                     kind: Kind::Typed(m.value.clone()),
- present: false,
- })
+                    present: false,
+                })
             }
             Kind::Value => Ok(value_node(quote!(#code.field(#name)))),
             Kind::InputOutput { input, output } => match name {
@@ -342,9 +365,9 @@ impl Cx<'_> {
                 TypeRef::List(inner) if !l.sparse && !inner.sparse => Node {
                     code: quote!(#code.map(|#items| #items.iter().flat_map(|x| x.iter()).collect::<::std::vec::Vec<_>>())),
                     kind: Kind::Many(inner.item.clone()),
- present: false,
- },
-                TypeRef::List(_) => value_node(flattened(self.to_value(&left)?)),
+                    present: false,
+                },
+                TypeRef::List(_) => value_node(flattened(self.value_code(&left)?)),
                 item => Node {
                     code: if l.sparse {
                         quote!(#code.map(|#items| #items.iter().flatten().collect::<::std::vec::Vec<_>>()))
@@ -352,19 +375,24 @@ impl Cx<'_> {
                         quote!(#code.map(|#items| #items.iter().collect::<::std::vec::Vec<_>>()))
                     },
                     kind: Kind::Many(item.clone()),
- present: false,
- },
+                    present: false,
+                },
             },
             Kind::Many(TypeRef::List(l)) if !l.sparse => Node {
                 code: quote!(#code.map(|#items| #items.into_iter().flat_map(|x| x.iter()).collect::<::std::vec::Vec<_>>())),
                 kind: Kind::Many(l.item.clone()),
- present: false,
- },
-            Kind::Many(TypeRef::List(_)) => value_node(flattened(self.to_value(&left)?)),
+                present: false,
+            },
+            Kind::Many(TypeRef::List(_)) => value_node(flattened(self.value_code(&left)?)),
             // Projected items that are not lists stay as they are.
             Kind::Many(_) => left.clone(),
             Kind::Value => value_node(quote!(#code.flatten())),
-            other => return Err(format!("`[]` flattens {}, which is not a list", describe(other))),
+            other => {
+                return Err(format!(
+                    "`[]` flattens {}, which is not a list",
+                    describe(other)
+                ))
+            }
         })
     }
 
@@ -386,7 +414,12 @@ impl Cx<'_> {
             }
             Kind::Many(t) => (quote!(#items.into_iter()), Kind::Typed(t.clone()), false),
             Kind::Value => (quote!(#items.iter()), Kind::Value, true),
-            other => return Err(format!("`[*]` projects {}, which is not a list", describe(other))),
+            other => {
+                return Err(format!(
+                    "`[*]` projects {}, which is not a list",
+                    describe(other)
+                ))
+            }
         };
         let elem = Node {
             code: if owned {
@@ -411,7 +444,7 @@ impl Cx<'_> {
             let map = if identity {
                 quote!(.filter(|v| !v.is_null()).cloned())
             } else {
-                let v = self.to_value(&out)?;
+                let v = self.value_code(&out)?;
                 quote!(.map(|#item| #v).filter(|v| !v.is_null()))
             };
             return Ok(value_node(quote! {
@@ -433,7 +466,7 @@ impl Cx<'_> {
                 present: false,
             },
             _ => {
-                let v = self.to_value(&out)?;
+                let v = self.value_code(&out)?;
                 value_node(quote! {
                     match #code {
                         ::std::option::Option::Some(#items) => #rt::jmespath::Value::Array(
@@ -461,8 +494,8 @@ impl Cx<'_> {
                         quote!(#code.map(|#items| #items.values().collect::<::std::vec::Vec<_>>()))
                     },
                     kind: Kind::Many(m.value.clone()),
- present: false,
- };
+                    present: false,
+                };
                 self.project(list, rhs, None)
             }
             Kind::Typed(TypeRef::Structure(s, _)) => {
@@ -485,12 +518,15 @@ impl Cx<'_> {
                 let list = value_node(quote!(#code.object_values()));
                 self.project(list, rhs, None)
             }
-            other => Err(format!("`.*` projects {}, which is not an object", describe(other))),
+            other => Err(format!(
+                "`.*` projects {}, which is not an object",
+                describe(other)
+            )),
         }
     }
 
     /// A node's value as a runtime `jmespath::Value`.
-    fn to_value(&mut self, n: &Node) -> Result<TokenStream, String> {
+    fn value_code(&mut self, n: &Node) -> Result<TokenStream, String> {
         let rt = rt();
         let code = &n.code;
         Ok(match &n.kind {
@@ -563,7 +599,6 @@ impl Cx<'_> {
     }
 }
 
-
 fn value_node(code: TokenStream) -> Node {
     Node {
         code,
@@ -612,12 +647,12 @@ fn literal(j: &Json) -> TokenStream {
         Json::String(s) => quote!(#value::str(#s)),
         Json::Array(a) => {
             let items = a.iter().map(literal);
-            quote!(#value::Array(::std::vec![#(#items),*]))
+            quote!(#value::Array(::std::vec::Vec::from([#(#items),*])))
         }
         Json::Object(o) => {
             let keys = o.keys();
             let values = o.values().map(literal);
-            quote!(#value::Object(::std::vec![#((::std::borrow::Cow::Borrowed(#keys), #values)),*]))
+            quote!(#value::Object(::std::vec::Vec::from([#((::std::borrow::Cow::Borrowed(#keys), #values)),*])))
         }
     }
 }

@@ -320,7 +320,10 @@ impl fmt::Debug for Config {
             .field("user_agent", &i.user_agent)
             .field("transport", &i.transport)
             .field("retry_quota", &i.retry_quota)
-            .field("disable_request_compression", &i.disable_request_compression)
+            .field(
+                "disable_request_compression",
+                &i.disable_request_compression,
+            )
             .field(
                 "request_min_compression_size_bytes",
                 &i.request_min_compression_size_bytes,

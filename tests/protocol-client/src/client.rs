@@ -50,4 +50,21 @@ impl Client {
         crate::operation::no_output::NoOutputFluentBuilder::new(self.config.clone())
     }
 }
-impl Client {}
+impl Client {
+    /// Starts the `Counted` waiter (it polls `Everything`).
+    pub fn wait_until_counted(&self) -> crate::operation::everything::CountedWaiter {
+        crate::operation::everything::CountedWaiter::new(
+            crate::operation::everything::EverythingFluentBuilder::new(
+                self.config().clone(),
+            ),
+        )
+    }
+    /// Starts the `Echoed` waiter (it polls `Everything`).
+    pub fn wait_until_echoed(&self) -> crate::operation::everything::EchoedWaiter {
+        crate::operation::everything::EchoedWaiter::new(
+            crate::operation::everything::EverythingFluentBuilder::new(
+                self.config().clone(),
+            ),
+        )
+    }
+}

@@ -595,3 +595,1127 @@ impl EverythingFluentBuilder {
             .await
     }
 }
+/// Waits, polling `Everything`, until the `Counted` condition holds.
+///
+/// JMESPath beyond member paths: filters, functions, projections.
+#[derive(Clone, Debug)]
+pub struct CountedWaiter {
+    call: EverythingFluentBuilder,
+}
+impl CountedWaiter {
+    pub(crate) fn new(call: EverythingFluentBuilder) -> Self {
+        CountedWaiter { call }
+    }
+    /// Sets `Str`.
+    pub fn str(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.str(value);
+        self
+    }
+    /// Sets or clears `Str`.
+    pub fn set_str(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.set_str(value);
+        self
+    }
+    /// Sets `Renamed`.
+    pub fn renamed(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.renamed(value);
+        self
+    }
+    /// Sets or clears `Renamed`.
+    pub fn set_renamed(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.set_renamed(value);
+        self
+    }
+    /// Sets `Flag`.
+    pub fn flag(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.call = self.call.flag(value);
+        self
+    }
+    /// Sets or clears `Flag`.
+    pub fn set_flag(mut self, value: ::std::option::Option<bool>) -> Self {
+        self.call = self.call.set_flag(value);
+        self
+    }
+    /// Sets `Int`.
+    pub fn int(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.call = self.call.int(value);
+        self
+    }
+    /// Sets or clears `Int`.
+    pub fn set_int(mut self, value: ::std::option::Option<i32>) -> Self {
+        self.call = self.call.set_int(value);
+        self
+    }
+    /// Sets `Long`.
+    pub fn long(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.call = self.call.long(value);
+        self
+    }
+    /// Sets or clears `Long`.
+    pub fn set_long(mut self, value: ::std::option::Option<i64>) -> Self {
+        self.call = self.call.set_long(value);
+        self
+    }
+    /// Sets `Float`.
+    pub fn float(mut self, value: impl ::std::convert::Into<f32>) -> Self {
+        self.call = self.call.float(value);
+        self
+    }
+    /// Sets or clears `Float`.
+    pub fn set_float(mut self, value: ::std::option::Option<f32>) -> Self {
+        self.call = self.call.set_float(value);
+        self
+    }
+    /// Sets `Double`.
+    pub fn double(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.call = self.call.double(value);
+        self
+    }
+    /// Sets or clears `Double`.
+    pub fn set_double(mut self, value: ::std::option::Option<f64>) -> Self {
+        self.call = self.call.set_double(value);
+        self
+    }
+    /// Sets `Time`.
+    pub fn time(
+        mut self,
+        value: impl ::std::convert::Into<::aws_lite_runtime::DateTime>,
+    ) -> Self {
+        self.call = self.call.time(value);
+        self
+    }
+    /// Sets or clears `Time`.
+    pub fn set_time(
+        mut self,
+        value: ::std::option::Option<::aws_lite_runtime::DateTime>,
+    ) -> Self {
+        self.call = self.call.set_time(value);
+        self
+    }
+    /// Sets `EpochTime`.
+    pub fn epoch_time(
+        mut self,
+        value: impl ::std::convert::Into<::aws_lite_runtime::DateTime>,
+    ) -> Self {
+        self.call = self.call.epoch_time(value);
+        self
+    }
+    /// Sets or clears `EpochTime`.
+    pub fn set_epoch_time(
+        mut self,
+        value: ::std::option::Option<::aws_lite_runtime::DateTime>,
+    ) -> Self {
+        self.call = self.call.set_epoch_time(value);
+        self
+    }
+    /// Sets `HttpTime`.
+    pub fn http_time(
+        mut self,
+        value: impl ::std::convert::Into<::aws_lite_runtime::DateTime>,
+    ) -> Self {
+        self.call = self.call.http_time(value);
+        self
+    }
+    /// Sets or clears `HttpTime`.
+    pub fn set_http_time(
+        mut self,
+        value: ::std::option::Option<::aws_lite_runtime::DateTime>,
+    ) -> Self {
+        self.call = self.call.set_http_time(value);
+        self
+    }
+    /// Sets `Data`.
+    pub fn data(
+        mut self,
+        value: impl ::std::convert::Into<::aws_lite_runtime::Blob>,
+    ) -> Self {
+        self.call = self.call.data(value);
+        self
+    }
+    /// Sets or clears `Data`.
+    pub fn set_data(
+        mut self,
+        value: ::std::option::Option<::aws_lite_runtime::Blob>,
+    ) -> Self {
+        self.call = self.call.set_data(value);
+        self
+    }
+    /// Sets `Color`.
+    pub fn color(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Color>,
+    ) -> Self {
+        self.call = self.call.color(value);
+        self
+    }
+    /// Sets or clears `Color`.
+    pub fn set_color(
+        mut self,
+        value: ::std::option::Option<crate::types::Color>,
+    ) -> Self {
+        self.call = self.call.set_color(value);
+        self
+    }
+    /// Sets `Level`.
+    pub fn level(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Level>,
+    ) -> Self {
+        self.call = self.call.level(value);
+        self
+    }
+    /// Sets or clears `Level`.
+    pub fn set_level(
+        mut self,
+        value: ::std::option::Option<crate::types::Level>,
+    ) -> Self {
+        self.call = self.call.set_level(value);
+        self
+    }
+    /// Sets `Nested`.
+    pub fn nested(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nested>,
+    ) -> Self {
+        self.call = self.call.nested(value);
+        self
+    }
+    /// Sets or clears `Nested`.
+    pub fn set_nested(
+        mut self,
+        value: ::std::option::Option<crate::types::Nested>,
+    ) -> Self {
+        self.call = self.call.set_nested(value);
+        self
+    }
+    /// Appends one item to `Strings`.
+    pub fn strings(
+        mut self,
+        item: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.strings(item);
+        self
+    }
+    /// Sets or clears `Strings`.
+    pub fn set_strings(
+        mut self,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.call = self.call.set_strings(value);
+        self
+    }
+    /// Appends one item to `Named`.
+    pub fn named(
+        mut self,
+        item: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.named(item);
+        self
+    }
+    /// Sets or clears `Named`.
+    pub fn set_named(
+        mut self,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.call = self.call.set_named(value);
+        self
+    }
+    /// Appends one item to `Flat`.
+    pub fn flat(
+        mut self,
+        item: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.flat(item);
+        self
+    }
+    /// Sets or clears `Flat`.
+    pub fn set_flat(
+        mut self,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.call = self.call.set_flat(value);
+        self
+    }
+    /// Appends one item to `FlatRenamed`.
+    pub fn flat_renamed(
+        mut self,
+        item: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.flat_renamed(item);
+        self
+    }
+    /// Sets or clears `FlatRenamed`.
+    pub fn set_flat_renamed(
+        mut self,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.call = self.call.set_flat_renamed(value);
+        self
+    }
+    /// Appends one item to `Structs`.
+    pub fn structs(
+        mut self,
+        item: impl ::std::convert::Into<crate::types::Nested>,
+    ) -> Self {
+        self.call = self.call.structs(item);
+        self
+    }
+    /// Sets or clears `Structs`.
+    pub fn set_structs(
+        mut self,
+        value: ::std::option::Option<::std::vec::Vec<crate::types::Nested>>,
+    ) -> Self {
+        self.call = self.call.set_structs(value);
+        self
+    }
+    /// Appends one item to `ListOfLists`.
+    pub fn list_of_lists(
+        mut self,
+        item: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.call = self.call.list_of_lists(item);
+        self
+    }
+    /// Sets or clears `ListOfLists`.
+    pub fn set_list_of_lists(
+        mut self,
+        value: ::std::option::Option<
+            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.call = self.call.set_list_of_lists(value);
+        self
+    }
+    /// Inserts one entry into `Map`.
+    pub fn map(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.map(key, value);
+        self
+    }
+    /// Sets or clears `Map`.
+    pub fn set_map(
+        mut self,
+        value: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.call = self.call.set_map(value);
+        self
+    }
+    /// Inserts one entry into `NamedMap`.
+    pub fn named_map(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::types::Nested>,
+    ) -> Self {
+        self.call = self.call.named_map(key, value);
+        self
+    }
+    /// Sets or clears `NamedMap`.
+    pub fn set_named_map(
+        mut self,
+        value: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, crate::types::Nested>,
+        >,
+    ) -> Self {
+        self.call = self.call.set_named_map(value);
+        self
+    }
+    /// Inserts one entry into `FlatMap`.
+    pub fn flat_map(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.flat_map(key, value);
+        self
+    }
+    /// Sets or clears `FlatMap`.
+    pub fn set_flat_map(
+        mut self,
+        value: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.call = self.call.set_flat_map(value);
+        self
+    }
+    /// Sets `Token`.
+    pub fn token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.token(value);
+        self
+    }
+    /// Sets or clears `Token`.
+    pub fn set_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.set_token(value);
+        self
+    }
+    /// Sets `Bounded`.
+    pub fn bounded(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.bounded(value);
+        self
+    }
+    /// Sets or clears `Bounded`.
+    pub fn set_bounded(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.set_bounded(value);
+        self
+    }
+    /// Sets `Count`.
+    pub fn count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.call = self.call.count(value);
+        self
+    }
+    /// Sets or clears `Count`.
+    pub fn set_count(mut self, value: ::std::option::Option<i32>) -> Self {
+        self.call = self.call.set_count(value);
+        self
+    }
+    /// Polls until an acceptor decides (every 2 s at first, backing off to 10 s, with jitter), or `max_wait` passes.
+    pub async fn wait(
+        self,
+        max_wait: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::aws_lite_runtime::waiter::FinalPoll<
+            crate::types::EverythingOutput,
+            EverythingError,
+        >,
+        ::aws_lite_runtime::waiter::WaiterError<
+            crate::types::EverythingOutput,
+            EverythingError,
+        >,
+    > {
+        let timing = ::aws_lite_runtime::waiter::WaiterTiming {
+            min_delay: ::std::time::Duration::from_secs(2u64),
+            max_delay: ::std::time::Duration::from_secs(10u64),
+            max_wait,
+        };
+        let call = self.call;
+        ::aws_lite_runtime::waiter::wait(
+                timing,
+                || call.clone().send(),
+                classify_counted,
+            )
+            .await
+    }
+}
+fn classify_counted(
+    result: &::std::result::Result<
+        crate::types::EverythingOutput,
+        ::aws_lite_runtime::protocol::SdkError<EverythingError>,
+    >,
+) -> ::std::option::Option<(usize, ::aws_lite_runtime::waiter::AcceptorState)> {
+    if let ::std::result::Result::Ok(output) = result {
+        let value = ::aws_lite_runtime::jmespath::compare(
+            ::aws_lite_runtime::jmespath::CmpOp::Ge,
+            &::aws_lite_runtime::jmespath::call(
+                "length",
+                ::std::vec::Vec::from([
+                    match ::std::option::Option::Some(output)
+                        .and_then(|v| v.structs.as_ref())
+                        .map(|items1| {
+                            items1
+                                .iter()
+                                .filter(|item2| {
+                                    let item2 = *item2;
+                                    ::aws_lite_runtime::jmespath::compare(
+                                            ::aws_lite_runtime::jmespath::CmpOp::Gt,
+                                            &match ::std::option::Option::Some(item2)
+                                                .and_then(|v| v.inner.as_ref())
+                                                .and_then(|v| v.value.as_ref())
+                                            {
+                                                ::std::option::Option::Some(v3) => {
+                                                    ::aws_lite_runtime::jmespath::Value::number(*v3)
+                                                }
+                                                ::std::option::Option::None => {
+                                                    ::aws_lite_runtime::jmespath::Value::Null
+                                                }
+                                            },
+                                            &::aws_lite_runtime::jmespath::Value::Number(2f64),
+                                        )
+                                        .is_truthy()
+                                })
+                                .collect::<::std::vec::Vec<_>>()
+                        })
+                    {
+                        ::std::option::Option::Some(items5) => {
+                            ::aws_lite_runtime::jmespath::Value::Array(
+                                items5
+                                    .into_iter()
+                                    .map(|v4| {
+                                        let _ = v4;
+                                        ::aws_lite_runtime::jmespath::Value::Structure
+                                    })
+                                    .collect(),
+                            )
+                        }
+                        ::std::option::Option::None => {
+                            ::aws_lite_runtime::jmespath::Value::Null
+                        }
+                    },
+                ]),
+            ),
+            &::aws_lite_runtime::jmespath::Value::Number(2f64),
+        );
+        if ::aws_lite_runtime::jmespath::matches(
+            &value,
+            ::aws_lite_runtime::waiter::Comparator::BooleanEquals,
+            "true",
+        ) {
+            return ::std::option::Option::Some((
+                0usize,
+                ::aws_lite_runtime::waiter::AcceptorState::Success,
+            ));
+        }
+    }
+    if let ::std::result::Result::Ok(output) = result {
+        let value = ::aws_lite_runtime::jmespath::call(
+            "contains",
+            ::std::vec::Vec::from([
+                match ::std::option::Option::Some(output)
+                    .and_then(|v| v.list_of_lists.as_ref())
+                    .map(|items1| {
+                        items1
+                            .iter()
+                            .flat_map(|x| x.iter())
+                            .collect::<::std::vec::Vec<_>>()
+                    })
+                    .map(|items2| items2.into_iter().collect::<::std::vec::Vec<_>>())
+                {
+                    ::std::option::Option::Some(items5) => {
+                        ::aws_lite_runtime::jmespath::Value::Array(
+                            items5
+                                .into_iter()
+                                .map(|v4| ::aws_lite_runtime::jmespath::Value::str(
+                                    v4.as_str(),
+                                ))
+                                .collect(),
+                        )
+                    }
+                    ::std::option::Option::None => {
+                        ::aws_lite_runtime::jmespath::Value::Null
+                    }
+                },
+                ::aws_lite_runtime::jmespath::Value::str("stop"),
+            ]),
+        );
+        if ::aws_lite_runtime::jmespath::matches(
+            &value,
+            ::aws_lite_runtime::waiter::Comparator::BooleanEquals,
+            "true",
+        ) {
+            return ::std::option::Option::Some((
+                1usize,
+                ::aws_lite_runtime::waiter::AcceptorState::Failure,
+            ));
+        }
+    }
+    if let ::std::result::Result::Ok(output) = result {
+        let value = match ::std::option::Option::Some(output)
+            .and_then(|v| v.named_map.as_ref())
+            .map(|values1| values1.values().collect::<::std::vec::Vec<_>>())
+            .map(|items2| {
+                items2
+                    .into_iter()
+                    .filter_map(|item3| {
+                        ::std::option::Option::Some(item3).and_then(|v| v.name.as_ref())
+                    })
+                    .collect::<::std::vec::Vec<_>>()
+            })
+        {
+            ::std::option::Option::Some(items5) => {
+                ::aws_lite_runtime::jmespath::Value::Array(
+                    items5
+                        .into_iter()
+                        .map(|v4| ::aws_lite_runtime::jmespath::Value::str(v4.as_str()))
+                        .collect(),
+                )
+            }
+            ::std::option::Option::None => ::aws_lite_runtime::jmespath::Value::Null,
+        };
+        if ::aws_lite_runtime::jmespath::matches(
+            &value,
+            ::aws_lite_runtime::waiter::Comparator::AllStringEquals,
+            "done",
+        ) {
+            return ::std::option::Option::Some((
+                2usize,
+                ::aws_lite_runtime::waiter::AcceptorState::Success,
+            ));
+        }
+    }
+    if let ::std::result::Result::Ok(output) = result {
+        let value = match ::std::option::Option::Some(output)
+            .and_then(|v| v.structs.as_ref())
+            .and_then(|l| ::aws_lite_runtime::jmespath::at(l, 0i64))
+            .and_then(|v| v.name.as_ref())
+        {
+            ::std::option::Option::Some(v1) => {
+                ::aws_lite_runtime::jmespath::Value::str(v1.as_str())
+            }
+            ::std::option::Option::None => ::aws_lite_runtime::jmespath::Value::Null,
+        };
+        if ::aws_lite_runtime::jmespath::matches(
+            &value,
+            ::aws_lite_runtime::waiter::Comparator::StringEquals,
+            "broken",
+        ) {
+            return ::std::option::Option::Some((
+                3usize,
+                ::aws_lite_runtime::waiter::AcceptorState::Failure,
+            ));
+        }
+    }
+    if let ::std::result::Result::Ok(output) = result {
+        let value = ::aws_lite_runtime::jmespath::and(
+            ::aws_lite_runtime::jmespath::compare(
+                ::aws_lite_runtime::jmespath::CmpOp::Eq,
+                &match ::std::option::Option::Some(output)
+                    .and_then(|v| v.strings.as_ref())
+                    .and_then(|l| ::aws_lite_runtime::jmespath::at(l, -1i64))
+                {
+                    ::std::option::Option::Some(v1) => {
+                        ::aws_lite_runtime::jmespath::Value::str(v1.as_str())
+                    }
+                    ::std::option::Option::None => {
+                        ::aws_lite_runtime::jmespath::Value::Null
+                    }
+                },
+                &::aws_lite_runtime::jmespath::Value::str("last"),
+            ),
+            || ::aws_lite_runtime::jmespath::not(
+                &match ::std::option::Option::Some(output).and_then(|v| v.flag.as_ref())
+                {
+                    ::std::option::Option::Some(v2) => {
+                        ::aws_lite_runtime::jmespath::Value::Bool(*v2)
+                    }
+                    ::std::option::Option::None => {
+                        ::aws_lite_runtime::jmespath::Value::Null
+                    }
+                },
+            ),
+        );
+        if ::aws_lite_runtime::jmespath::matches(
+            &value,
+            ::aws_lite_runtime::waiter::Comparator::BooleanEquals,
+            "true",
+        ) {
+            return ::std::option::Option::Some((
+                4usize,
+                ::aws_lite_runtime::waiter::AcceptorState::Success,
+            ));
+        }
+    }
+    if let ::std::result::Result::Err(
+        ::aws_lite_runtime::protocol::SdkError::Service(e),
+    ) = result {
+        if e.code() == ::std::option::Option::Some("PlainError")
+            || e.code() == ::std::option::Option::Some("PlainError")
+        {
+            return ::std::option::Option::Some((
+                5usize,
+                ::aws_lite_runtime::waiter::AcceptorState::Retry,
+            ));
+        }
+    }
+    ::std::option::Option::None
+}
+/// Waits, polling `Everything`, until the `Echoed` condition holds.
+///
+/// The service echoes the input's \`Str\`.
+#[derive(Clone, Debug)]
+pub struct EchoedWaiter {
+    call: EverythingFluentBuilder,
+}
+impl EchoedWaiter {
+    pub(crate) fn new(call: EverythingFluentBuilder) -> Self {
+        EchoedWaiter { call }
+    }
+    /// Sets `Str`.
+    pub fn str(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.str(value);
+        self
+    }
+    /// Sets or clears `Str`.
+    pub fn set_str(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.set_str(value);
+        self
+    }
+    /// Sets `Renamed`.
+    pub fn renamed(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.renamed(value);
+        self
+    }
+    /// Sets or clears `Renamed`.
+    pub fn set_renamed(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.set_renamed(value);
+        self
+    }
+    /// Sets `Flag`.
+    pub fn flag(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.call = self.call.flag(value);
+        self
+    }
+    /// Sets or clears `Flag`.
+    pub fn set_flag(mut self, value: ::std::option::Option<bool>) -> Self {
+        self.call = self.call.set_flag(value);
+        self
+    }
+    /// Sets `Int`.
+    pub fn int(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.call = self.call.int(value);
+        self
+    }
+    /// Sets or clears `Int`.
+    pub fn set_int(mut self, value: ::std::option::Option<i32>) -> Self {
+        self.call = self.call.set_int(value);
+        self
+    }
+    /// Sets `Long`.
+    pub fn long(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.call = self.call.long(value);
+        self
+    }
+    /// Sets or clears `Long`.
+    pub fn set_long(mut self, value: ::std::option::Option<i64>) -> Self {
+        self.call = self.call.set_long(value);
+        self
+    }
+    /// Sets `Float`.
+    pub fn float(mut self, value: impl ::std::convert::Into<f32>) -> Self {
+        self.call = self.call.float(value);
+        self
+    }
+    /// Sets or clears `Float`.
+    pub fn set_float(mut self, value: ::std::option::Option<f32>) -> Self {
+        self.call = self.call.set_float(value);
+        self
+    }
+    /// Sets `Double`.
+    pub fn double(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.call = self.call.double(value);
+        self
+    }
+    /// Sets or clears `Double`.
+    pub fn set_double(mut self, value: ::std::option::Option<f64>) -> Self {
+        self.call = self.call.set_double(value);
+        self
+    }
+    /// Sets `Time`.
+    pub fn time(
+        mut self,
+        value: impl ::std::convert::Into<::aws_lite_runtime::DateTime>,
+    ) -> Self {
+        self.call = self.call.time(value);
+        self
+    }
+    /// Sets or clears `Time`.
+    pub fn set_time(
+        mut self,
+        value: ::std::option::Option<::aws_lite_runtime::DateTime>,
+    ) -> Self {
+        self.call = self.call.set_time(value);
+        self
+    }
+    /// Sets `EpochTime`.
+    pub fn epoch_time(
+        mut self,
+        value: impl ::std::convert::Into<::aws_lite_runtime::DateTime>,
+    ) -> Self {
+        self.call = self.call.epoch_time(value);
+        self
+    }
+    /// Sets or clears `EpochTime`.
+    pub fn set_epoch_time(
+        mut self,
+        value: ::std::option::Option<::aws_lite_runtime::DateTime>,
+    ) -> Self {
+        self.call = self.call.set_epoch_time(value);
+        self
+    }
+    /// Sets `HttpTime`.
+    pub fn http_time(
+        mut self,
+        value: impl ::std::convert::Into<::aws_lite_runtime::DateTime>,
+    ) -> Self {
+        self.call = self.call.http_time(value);
+        self
+    }
+    /// Sets or clears `HttpTime`.
+    pub fn set_http_time(
+        mut self,
+        value: ::std::option::Option<::aws_lite_runtime::DateTime>,
+    ) -> Self {
+        self.call = self.call.set_http_time(value);
+        self
+    }
+    /// Sets `Data`.
+    pub fn data(
+        mut self,
+        value: impl ::std::convert::Into<::aws_lite_runtime::Blob>,
+    ) -> Self {
+        self.call = self.call.data(value);
+        self
+    }
+    /// Sets or clears `Data`.
+    pub fn set_data(
+        mut self,
+        value: ::std::option::Option<::aws_lite_runtime::Blob>,
+    ) -> Self {
+        self.call = self.call.set_data(value);
+        self
+    }
+    /// Sets `Color`.
+    pub fn color(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Color>,
+    ) -> Self {
+        self.call = self.call.color(value);
+        self
+    }
+    /// Sets or clears `Color`.
+    pub fn set_color(
+        mut self,
+        value: ::std::option::Option<crate::types::Color>,
+    ) -> Self {
+        self.call = self.call.set_color(value);
+        self
+    }
+    /// Sets `Level`.
+    pub fn level(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Level>,
+    ) -> Self {
+        self.call = self.call.level(value);
+        self
+    }
+    /// Sets or clears `Level`.
+    pub fn set_level(
+        mut self,
+        value: ::std::option::Option<crate::types::Level>,
+    ) -> Self {
+        self.call = self.call.set_level(value);
+        self
+    }
+    /// Sets `Nested`.
+    pub fn nested(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nested>,
+    ) -> Self {
+        self.call = self.call.nested(value);
+        self
+    }
+    /// Sets or clears `Nested`.
+    pub fn set_nested(
+        mut self,
+        value: ::std::option::Option<crate::types::Nested>,
+    ) -> Self {
+        self.call = self.call.set_nested(value);
+        self
+    }
+    /// Appends one item to `Strings`.
+    pub fn strings(
+        mut self,
+        item: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.strings(item);
+        self
+    }
+    /// Sets or clears `Strings`.
+    pub fn set_strings(
+        mut self,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.call = self.call.set_strings(value);
+        self
+    }
+    /// Appends one item to `Named`.
+    pub fn named(
+        mut self,
+        item: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.named(item);
+        self
+    }
+    /// Sets or clears `Named`.
+    pub fn set_named(
+        mut self,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.call = self.call.set_named(value);
+        self
+    }
+    /// Appends one item to `Flat`.
+    pub fn flat(
+        mut self,
+        item: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.flat(item);
+        self
+    }
+    /// Sets or clears `Flat`.
+    pub fn set_flat(
+        mut self,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.call = self.call.set_flat(value);
+        self
+    }
+    /// Appends one item to `FlatRenamed`.
+    pub fn flat_renamed(
+        mut self,
+        item: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.flat_renamed(item);
+        self
+    }
+    /// Sets or clears `FlatRenamed`.
+    pub fn set_flat_renamed(
+        mut self,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.call = self.call.set_flat_renamed(value);
+        self
+    }
+    /// Appends one item to `Structs`.
+    pub fn structs(
+        mut self,
+        item: impl ::std::convert::Into<crate::types::Nested>,
+    ) -> Self {
+        self.call = self.call.structs(item);
+        self
+    }
+    /// Sets or clears `Structs`.
+    pub fn set_structs(
+        mut self,
+        value: ::std::option::Option<::std::vec::Vec<crate::types::Nested>>,
+    ) -> Self {
+        self.call = self.call.set_structs(value);
+        self
+    }
+    /// Appends one item to `ListOfLists`.
+    pub fn list_of_lists(
+        mut self,
+        item: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.call = self.call.list_of_lists(item);
+        self
+    }
+    /// Sets or clears `ListOfLists`.
+    pub fn set_list_of_lists(
+        mut self,
+        value: ::std::option::Option<
+            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.call = self.call.set_list_of_lists(value);
+        self
+    }
+    /// Inserts one entry into `Map`.
+    pub fn map(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.map(key, value);
+        self
+    }
+    /// Sets or clears `Map`.
+    pub fn set_map(
+        mut self,
+        value: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.call = self.call.set_map(value);
+        self
+    }
+    /// Inserts one entry into `NamedMap`.
+    pub fn named_map(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::types::Nested>,
+    ) -> Self {
+        self.call = self.call.named_map(key, value);
+        self
+    }
+    /// Sets or clears `NamedMap`.
+    pub fn set_named_map(
+        mut self,
+        value: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, crate::types::Nested>,
+        >,
+    ) -> Self {
+        self.call = self.call.set_named_map(value);
+        self
+    }
+    /// Inserts one entry into `FlatMap`.
+    pub fn flat_map(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.flat_map(key, value);
+        self
+    }
+    /// Sets or clears `FlatMap`.
+    pub fn set_flat_map(
+        mut self,
+        value: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.call = self.call.set_flat_map(value);
+        self
+    }
+    /// Sets `Token`.
+    pub fn token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.token(value);
+        self
+    }
+    /// Sets or clears `Token`.
+    pub fn set_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.set_token(value);
+        self
+    }
+    /// Sets `Bounded`.
+    pub fn bounded(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.bounded(value);
+        self
+    }
+    /// Sets or clears `Bounded`.
+    pub fn set_bounded(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.call = self.call.set_bounded(value);
+        self
+    }
+    /// Sets `Count`.
+    pub fn count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.call = self.call.count(value);
+        self
+    }
+    /// Sets or clears `Count`.
+    pub fn set_count(mut self, value: ::std::option::Option<i32>) -> Self {
+        self.call = self.call.set_count(value);
+        self
+    }
+    /// Polls until an acceptor decides (every 2 s at first, backing off to 10 s, with jitter), or `max_wait` passes.
+    pub async fn wait(
+        self,
+        max_wait: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::aws_lite_runtime::waiter::FinalPoll<
+            crate::types::EverythingOutput,
+            EverythingError,
+        >,
+        ::aws_lite_runtime::waiter::WaiterError<
+            crate::types::EverythingOutput,
+            EverythingError,
+        >,
+    > {
+        let timing = ::aws_lite_runtime::waiter::WaiterTiming {
+            min_delay: ::std::time::Duration::from_secs(2u64),
+            max_delay: ::std::time::Duration::from_secs(10u64),
+            max_wait,
+        };
+        let call = self.call;
+        let waiter_input = call.as_input().clone().build().ok();
+        ::aws_lite_runtime::waiter::wait(
+                timing,
+                || call.clone().send(),
+                |result| classify_echoed(waiter_input.as_ref(), result),
+            )
+            .await
+    }
+}
+fn classify_echoed(
+    waiter_input: ::std::option::Option<&crate::types::EverythingInput>,
+    result: &::std::result::Result<
+        crate::types::EverythingOutput,
+        ::aws_lite_runtime::protocol::SdkError<EverythingError>,
+    >,
+) -> ::std::option::Option<(usize, ::aws_lite_runtime::waiter::AcceptorState)> {
+    if let ::std::result::Result::Ok(output) = result {
+        let value = ::aws_lite_runtime::jmespath::compare(
+            ::aws_lite_runtime::jmespath::CmpOp::Eq,
+            &match waiter_input.and_then(|v| v.str.as_ref()) {
+                ::std::option::Option::Some(v1) => {
+                    ::aws_lite_runtime::jmespath::Value::str(v1.as_str())
+                }
+                ::std::option::Option::None => ::aws_lite_runtime::jmespath::Value::Null,
+            },
+            &match ::std::option::Option::Some(output).and_then(|v| v.str.as_ref()) {
+                ::std::option::Option::Some(v2) => {
+                    ::aws_lite_runtime::jmespath::Value::str(v2.as_str())
+                }
+                ::std::option::Option::None => ::aws_lite_runtime::jmespath::Value::Null,
+            },
+        );
+        if ::aws_lite_runtime::jmespath::matches(
+            &value,
+            ::aws_lite_runtime::waiter::Comparator::BooleanEquals,
+            "true",
+        ) {
+            return ::std::option::Option::Some((
+                0usize,
+                ::aws_lite_runtime::waiter::AcceptorState::Success,
+            ));
+        }
+    }
+    if result.is_ok() {
+        return ::std::option::Option::Some((
+            1usize,
+            ::aws_lite_runtime::waiter::AcceptorState::Retry,
+        ));
+    }
+    ::std::option::Option::None
+}
