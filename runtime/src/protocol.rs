@@ -421,16 +421,7 @@ pub fn parse_success<T>(
     let result = (|| -> Result<(Option<T>, Option<String>), XmlError> {
         let mut r = XmlReader::new(&response.body);
         let root = r.root()?;
-        let name = root.local_name();
-        if name.len() != operation.len() + "Response".len()
-            || !name.starts_with(operation.as_bytes())
-            || !name.ends_with(b"Response")
-        {
-            return Err(XmlError::custom(format!(
-                "expected <{operation}Response>, found <{}>",
-                root.name_str()
-            )));
-        }
+        expect_response_element(&root, operation)?;
         let mut output = None;
         let mut request_id = None;
         while let Some(child) = r.next_child(&root)? {
@@ -493,16 +484,7 @@ pub fn parse_ec2_success<T>(
     let result = (|| -> Result<T, XmlError> {
         let mut r = XmlReader::new(&response.body);
         let root = r.root()?;
-        let name = root.local_name();
-        if name.len() != operation.len() + "Response".len()
-            || !name.starts_with(operation.as_bytes())
-            || !name.ends_with(b"Response")
-        {
-            return Err(XmlError::custom(format!(
-                "expected <{operation}Response>, found <{}>",
-                root.name_str()
-            )));
-        }
+        expect_response_element(&root, operation)?;
         parse(&mut r, &root)
     })();
     match result {
@@ -512,6 +494,21 @@ pub fn parse_ec2_success<T>(
             format!("not a valid {operation} response: {e}"),
         )),
     }
+}
+
+/// The root of a success body is `<{operation}Response>`.
+fn expect_response_element(root: &Tag<'_>, operation: &str) -> Result<(), XmlError> {
+    let name = root.local_name();
+    if name.len() != operation.len() + "Response".len()
+        || !name.starts_with(operation.as_bytes())
+        || !name.ends_with(b"Response")
+    {
+        return Err(XmlError::custom(format!(
+            "expected <{operation}Response>, found <{}>",
+            root.name_str()
+        )));
+    }
+    Ok(())
 }
 
 /// A fresh idempotency token: a random UUID version 4.

@@ -155,3 +155,11 @@ async fn an_input_output_acceptor_compares_the_request_with_the_response() {
     );
     assert!(mock.request_count() > 1);
 }
+
+#[test]
+fn the_generator_accepts_exactly_the_functions_the_runtime_implements() {
+    assert_eq!(
+        codegen::emit::WAITER_FUNCTIONS,
+        aws_lite_runtime::jmespath::FUNCTIONS
+    );
+}

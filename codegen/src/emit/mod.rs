@@ -25,6 +25,7 @@ use crate::render::rust_file;
 use crate::Options;
 
 pub use crate_files::package_name;
+pub use waiter_expr::FUNCTIONS as WAITER_FUNCTIONS;
 
 /// Generated files by path relative to the crate root, in a stable order.
 pub type Files = BTreeMap<String, String>;
