@@ -107,3 +107,33 @@ fn valid_fixtures_compile() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
 }
+
+#[test]
+fn an_unsupported_waiter_is_left_out_with_a_warning_and_the_crate_still_generates() {
+    // Valid JMESPath the generator does not implement (a slice): only that waiter goes.
+    let mut sources = fixture_sources("valid/traits.json");
+    sources[0].text = sources[0].text.replace(
+        "\"path\": \"Widget.Status\", \"expected\": \"failed\"",
+        "\"path\": \"Widget.Status[0:2]\", \"expected\": \"failed\"",
+    );
+    assert!(
+        sources[0].text.contains("Widget.Status[0:2]"),
+        "fixture edited"
+    );
+    let generated = codegen::generate_with_warnings(&sources, &Options::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.warning()).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("warning in valid/traits.json at example.traits#DescribeWidget: waiter `WidgetReady` left out of the crate")
+            && warnings[0].contains("slices"),
+        "{}",
+        warnings[0]
+    );
+    let client = &generated.files["src/client.rs"];
+    assert!(!client.contains("wait_until_widget_ready"));
+    assert!(
+        client.contains("wait_until_widget_gone"),
+        "the other waiter stays"
+    );
+}

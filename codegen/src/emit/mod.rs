@@ -23,6 +23,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::{Crate, OperationIr, StructRole};
 use crate::render::rust_file;
 use crate::Options;
+use waiter_expr::PathError;
 
 pub use crate_files::package_name;
 pub use waiter_expr::FUNCTIONS as WAITER_FUNCTIONS;
@@ -102,10 +103,19 @@ pub fn emit(ir: &Crate, opts: &Options) -> Result<Generated, Diagnostics> {
     // (operation, waiter) pairs left out, which get no tests.
     let mut left_out_waiters = BTreeSet::new();
     for op in &ir.operations {
-        let paginator = paginate_wait::paginator(ir, op).unwrap_or_else(|e| {
-            warnings.push(left_out(op, "paginator", &e));
-            quote::quote!()
-        });
+        // A path that names no member (or is not JMESPath) is a model error; valid JMESPath
+        // this generator does not implement leaves the construct out with a warning.
+        let paginator = match paginate_wait::paginator(ir, op) {
+            Ok(p) => p,
+            Err(PathError::Invalid(e)) => {
+                model_errors.push(invalid_path(op, "paginator", &e));
+                quote::quote!()
+            }
+            Err(PathError::Unsupported(e)) => {
+                warnings.push(left_out(op, "paginator", &e));
+                quote::quote!()
+            }
+        };
         let mut waiters = Vec::new();
         for name in op.waiters.keys() {
             match paginate_wait::waiter(ir, op, name) {
@@ -113,7 +123,10 @@ pub fn emit(ir: &Crate, opts: &Options) -> Result<Generated, Diagnostics> {
                     waiters.push(w);
                     waiter_methods.push(method);
                 }
-                Err(e) => {
+                Err(PathError::Invalid(e)) => {
+                    model_errors.push(invalid_path(op, &format!("waiter `{name}`"), &e));
+                }
+                Err(PathError::Unsupported(e)) => {
                     left_out_waiters.insert((op.name.clone(), name.clone()));
                     warnings.push(left_out(op, &format!("waiter `{name}`"), &e));
                 }
@@ -155,6 +168,19 @@ pub fn emit(ir: &Crate, opts: &Options) -> Result<Generated, Diagnostics> {
     }
     diags.0.extend(model_errors);
     diags.into_result(Generated { files, warnings })
+}
+
+/// The error for a paginator or waiter whose path does not fit the model.
+fn invalid_path(op: &OperationIr, what: &str, why: &str) -> Diagnostic {
+    let trait_id = if what == "paginator" {
+        "smithy.api#paginated"
+    } else {
+        "smithy.waiters#waitable"
+    };
+    Diagnostic::new(format!("{what} (`{trait_id}`): {why}"))
+        .at(&op.source)
+        .shape(&op.id)
+        .help("fix the path so that it names members of the operation's output (or input)")
 }
 
 /// The warning for an optional construct left out of the crate.

@@ -7,7 +7,11 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::rust_types::{named, rt};
-use super::waiter_expr::Root;
+use super::waiter_expr::{PathError, Root};
+
+fn invalid(message: &str) -> PathError {
+    PathError::Invalid(message.to_string())
+}
 use crate::ir::{Crate, FieldIr, OperationIr, StructureIr, TypeRef};
 use crate::model::{AcceptorState, Matcher, PathComparator};
 use crate::naming::ident;
@@ -77,16 +81,18 @@ fn owned_items(
 }
 
 /// The paginator of an operation (added to its module), if it is paginated.
-pub fn paginator(ir: &Crate, op: &OperationIr) -> Result<TokenStream, String> {
+pub fn paginator(ir: &Crate, op: &OperationIr) -> Result<TokenStream, PathError> {
     let Some(p) = &op.paginated else {
         return Ok(quote!());
     };
     let rt = rt();
     let (Some(input_name), Some(output_name)) = (&op.input, &op.output) else {
-        return Err("a paginated operation needs an input and an output".into());
+        return Err(PathError::Invalid(
+            "a paginated operation needs an input and an output".into(),
+        ));
     };
-    let input = structure(ir, input_name).ok_or("missing input")?;
-    let output = structure(ir, output_name).ok_or("missing output")?;
+    let input = structure(ir, input_name).ok_or(invalid("missing input"))?;
+    let output = structure(ir, output_name).ok_or(invalid("missing output"))?;
     let fluent = format_ident!("{}FluentBuilder", op.type_name);
     let error = format_ident!("{}Error", op.type_name);
     let out_ty = named(output_name, false);
@@ -95,17 +101,20 @@ pub fn paginator(ir: &Crate, op: &OperationIr) -> Result<TokenStream, String> {
     let in_token = p
         .input_token
         .as_deref()
-        .ok_or("paginated without inputToken")?;
+        .ok_or(invalid("`smithy.api#paginated` has no inputToken"))?;
     let out_token = p
         .output_token
         .as_deref()
-        .ok_or("paginated without outputToken")?;
-    let set_token = format_ident!("set_{}", field(input, in_token)?.name);
+        .ok_or(invalid("`smithy.api#paginated` has no outputToken"))?;
+    let set_token = format_ident!(
+        "set_{}",
+        field(input, in_token).map_err(PathError::Invalid)?.name
+    );
     let token_value = super::waiter_expr::compile(ir, Root::Output(&output.name), out_token)?;
 
     let page_size = match p.page_size.as_deref() {
         Some(ps) => {
-            let f = field(input, ps)?;
+            let f = field(input, ps).map_err(PathError::Invalid)?;
             let setter = ident(&f.name);
             let t = super::rust_types::ty(&f.ty);
             let doc = format!(" Sets the page size (`{ps}`).");
@@ -121,8 +130,8 @@ pub fn paginator(ir: &Crate, op: &OperationIr) -> Result<TokenStream, String> {
     };
     let items = match p.items.as_deref() {
         Some(items_path) => {
-            let (take, item_ty) =
-                owned_items(ir, output, items_path).map_err(|e| format!("items: {e}"))?;
+            let (take, item_ty) = owned_items(ir, output, items_path)
+                .map_err(|e| PathError::Invalid(format!("items: {e}")))?;
             let doc = format!(" Every item (`{items_path}`) of every page, in order.");
             quote! {
                 impl #paginator {
@@ -221,14 +230,14 @@ pub fn waiter(
     ir: &Crate,
     op: &OperationIr,
     name: &str,
-) -> Result<(TokenStream, TokenStream), String> {
-    let w = op.waiters.get(name).ok_or("no such waiter")?;
+) -> Result<(TokenStream, TokenStream), PathError> {
+    let w = op.waiters.get(name).ok_or(invalid("no such waiter"))?;
     let rt = rt();
     let output = op
         .output
         .as_ref()
         .and_then(|n| structure(ir, n))
-        .ok_or("a waitable operation needs an output")?;
+        .ok_or(invalid("a waitable operation needs an output"))?;
     let fluent = format_ident!("{}FluentBuilder", op.type_name);
     let error = format_ident!("{}Error", op.type_name);
     let out_ty = named(&output.name, false);
@@ -238,6 +247,8 @@ pub fn waiter(
         let classify = format_ident!("classify_{}", crate::naming::module_name(name));
         let mut arms = Vec::new();
         let mut uses_input = false;
+        let mut invalid_acceptors = Vec::new();
+        let mut unsupported_acceptors = Vec::new();
         for (i, a) in w.acceptors.iter().enumerate() {
             let state = match a.state {
                 AcceptorState::Success => quote!(Success),
@@ -253,8 +264,18 @@ pub fn waiter(
                     } else {
                         Root::Output(&output.name)
                     };
-                    let value = super::waiter_expr::compile(ir, root, &m.path)
-                        .map_err(|e| format!("acceptor {}: {e}", i + 1))?;
+                    // Every acceptor is compiled, so one run reports all of a waiter's bad paths.
+                    let value = match super::waiter_expr::compile(ir, root, &m.path) {
+                        Ok(v) => v,
+                        Err(PathError::Invalid(e)) => {
+                            invalid_acceptors.push(format!("acceptor {}: {e}", i + 1));
+                            continue;
+                        }
+                        Err(PathError::Unsupported(e)) => {
+                            unsupported_acceptors.push(format!("acceptor {}: {e}", i + 1));
+                            continue;
+                        }
+                    };
                     let cmp = match m.comparator {
                         PathComparator::StringEquals => quote!(StringEquals),
                         PathComparator::BooleanEquals => quote!(BooleanEquals),
@@ -300,6 +321,12 @@ pub fn waiter(
                     }
                 }
             });
+        }
+        if !invalid_acceptors.is_empty() {
+            return Err(PathError::Invalid(invalid_acceptors.join("; ")));
+        }
+        if !unsupported_acceptors.is_empty() {
+            return Err(PathError::Unsupported(unsupported_acceptors.join("; ")));
         }
         let min = w.min_delay;
         let max = w.max_delay;

@@ -81,8 +81,9 @@ pub enum Root<'a> {
 }
 
 /// Compiles `path` to an expression of type `aws_lite_runtime::jmespath::Value<'_>`.
-pub fn compile(ir: &Crate, root: Root<'_>, path: &str) -> Result<TokenStream, String> {
-    let expr = crate::jmespath::parse(path).map_err(|e| format!("path `{path}`: {e}"))?;
+pub fn compile(ir: &Crate, root: Root<'_>, path: &str) -> Result<TokenStream, PathError> {
+    let expr = crate::jmespath::parse(path)
+        .map_err(|e| PathError::Invalid(format!("path `{path}` is not valid JMESPath: {e}")))?;
     let start = match root {
         Root::Output(name) => Node {
             code: quote!(::std::option::Option::Some(output)),
@@ -99,12 +100,37 @@ pub fn compile(ir: &Crate, root: Root<'_>, path: &str) -> Result<TokenStream, St
         },
     };
     let mut cx = Cx { ir, depth: 0 };
-    let node = cx
-        .compile(&expr, &start)
-        .map_err(|e| format!("path `{path}`: {e}"))?;
-    cx.value_code(&node)
-        .map_err(|e| format!("path `{path}`: {e}"))
+    cx.compile(&expr, &start)
+        .and_then(|node| cx.value_code(&node))
+        .map_err(|e| match e.strip_prefix(UNSUPPORTED) {
+            Some(what) => PathError::Unsupported(format!("path `{path}`: {what}")),
+            None => PathError::Invalid(format!("path `{path}`: {e}")),
+        })
 }
+
+/// Why a path did not compile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathError {
+    /// The model is wrong: bad syntax, a member that does not exist, a type that cannot be
+    /// selected from. A model error.
+    Invalid(String),
+    /// Valid JMESPath this generator does not implement (slices, `&expr`, some functions):
+    /// the construct is left out with a warning.
+    Unsupported(String),
+}
+
+impl std::fmt::Display for PathError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PathError::Invalid(m) => f.write_str(m),
+            PathError::Unsupported(m) => write!(f, "{m}, which this generator does not support"),
+        }
+    }
+}
+
+/// Marks the inner errors that are [`PathError::Unsupported`] (the compiler's own
+/// functions pass plain messages).
+const UNSUPPORTED: &str = "\u{0}unsupported: ";
 
 struct Cx<'a> {
     ir: &'a Crate,
@@ -243,9 +269,7 @@ impl Cx<'_> {
             }
             Expr::Function(name, args) => {
                 let Some((_, min, max)) = FUNCTIONS.iter().find(|(n, _, _)| n == name) else {
-                    return Err(format!(
-                        "function `{name}` is not supported by this generator"
-                    ));
+                    return Err(format!("{UNSUPPORTED}the function `{name}`"));
                 };
                 if args.len() < *min || max.is_some_and(|m| args.len() > m) {
                     return Err(format!(
@@ -266,11 +290,9 @@ impl Cx<'_> {
                     quote!(#rt::jmespath::call(#name, ::std::vec::Vec::from([#(#values),*]))),
                 )
             }
-            Expr::Slice(..) => return Err("slices are not supported by this generator".into()),
+            Expr::Slice(..) => return Err(format!("{UNSUPPORTED}slices")),
             Expr::ExprRef(_) => {
-                return Err(
-                    "expression references (`&expr`) are not supported by this generator".into(),
-                )
+                return Err(format!("{UNSUPPORTED}expression references (`&expr`)"))
             }
         })
     }
@@ -548,7 +570,9 @@ impl Cx<'_> {
                 }
             }
             Kind::InputOutput { .. } => {
-                return Err("the whole `{input, output}` object cannot be a value".into())
+                return Err(format!(
+                    "{UNSUPPORTED}the whole `{{input, output}}` object as a value"
+                ))
             }
         })
     }
@@ -569,7 +593,7 @@ impl Cx<'_> {
             // As botocore does with a parsed timestamp in an expression: seconds since the epoch.
             TypeRef::Timestamp => quote!(#value::long(#v.secs())),
             TypeRef::Blob | TypeRef::Document => {
-                return Err("blobs and documents cannot be used in a waiter expression".into())
+                return Err(format!("{UNSUPPORTED}blobs and documents as values"))
             }
             TypeRef::Structure(..) | TypeRef::Union(_) => quote!({ let _ = #v; #value::Structure }),
             TypeRef::List(l) => {
