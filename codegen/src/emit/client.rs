@@ -96,8 +96,20 @@ pub fn config_file(ir: &Crate) -> TokenStream {
     let doc = super::docs::doc_attrs(&doc.replace("\n ", "\n")[1..]);
     quote! {
         //! Client configuration: region, credentials, endpoint, retries, timeouts, transport.
+        //!
+        //! Everything a configuration takes is here, so this crate is the only dependency a
+        //! program needs: credentials and their providers, idempotency token providers, and the
+        //! transports (the built-in HTTPS one with the `default-https` feature, a mock for tests,
+        //! and the trait to plug in your own).
 
-        pub use #rt::client::{Config, ConfigBuilder};
+        pub use #rt::client::{Config, ConfigBuilder, IdempotencyTokenProvider};
+        pub use #rt::auth::{
+            Credentials, DefaultCredentialsChain, EnvironmentCredentials, ProfileCredentials,
+            ProvideCredentials,
+        };
+        pub use #rt::client::{MockTransport, Transport, TransportRequest};
+        #[cfg(feature = "default-https")]
+        pub use #rt::client::{HttpsTransport, HttpsTransportBuilder};
 
         #doc
         pub fn from_env() -> Config {

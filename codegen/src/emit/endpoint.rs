@@ -97,7 +97,7 @@ pub fn rules_file(rule_set: &Value) -> Result<TokenStream, String> {
     if params.is_empty() {
         doc.push(" The rules take no parameters.".into());
     } else {
-        doc.push(" Parameters, by the name given to `aws_lite_runtime::endpoint::Params`:".into());
+        doc.push(" Parameters, by the name given to [`Params`]:".into());
         doc.push(String::new());
         for (name, p) in params {
             doc.push(format!(" - {}", param_doc(name, p)));
@@ -112,6 +112,8 @@ pub fn rules_file(rule_set: &Value) -> Result<TokenStream, String> {
 
     Ok(quote! {
         #![doc = " Endpoint resolution: the service's endpoint rules (`smithy.rules#endpointRuleSet`) as static data."]
+
+        pub use #rt::endpoint::{Endpoint, EndpointError, EndpointErrorKind, Params};
 
         /// The service's endpoint rules, interpreted by [`resolve`].
         pub static RULES: #rt::endpoint::RuleSet = {

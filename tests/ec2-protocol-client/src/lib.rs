@@ -21,8 +21,18 @@ pub mod primitives {
         HttpRequest, HttpResponse, RequestId, ProvideErrorMeta, ErrorMeta,
     };
 }
-/// Errors raised while building values.
+/// Every error a call can return, and what each carries, to match on.
 pub mod error {
     pub use ::aws_lite_runtime::protocol::{ResponseError, SdkError, UnhandledError};
     pub use ::aws_lite_runtime::BuildError;
+    pub use ::aws_lite_runtime::client::{
+        TimeoutError, TimeoutKind, TransportError, TransportErrorKind,
+    };
+    pub use ::aws_lite_runtime::auth::{CredentialsError, SigningError};
+    pub use ::aws_lite_runtime::endpoint::{EndpointError, EndpointErrorKind};
+    pub use ::aws_lite_runtime::waiter::WaiterError;
+}
+/// What a waiter returns.
+pub mod waiters {
+    pub use ::aws_lite_runtime::waiter::{FinalPoll, WaiterError};
 }
