@@ -38,6 +38,7 @@
 //! [`MockTransport`] answers from canned responses and records every request; it has no
 //! network code, so a test using it can never reach AWS.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::SystemTime;
 
 use tracing::field::Empty;
@@ -45,7 +46,7 @@ use tracing::Instrument;
 
 use crate::auth::{Credentials, SigningRequest};
 use crate::endpoint::{Endpoint, EndpointError, EndpointErrorKind};
-use crate::protocol::{HttpRequest, HttpResponse, ProvideErrorMeta, SdkError};
+use crate::protocol::{HttpRequest, HttpResponse, OperationName, ProvideErrorMeta, SdkError};
 
 mod config;
 #[cfg(feature = "default-https")]
@@ -103,7 +104,7 @@ pub async fn invoke<O, E>(
     parse: fn(&HttpResponse) -> Result<O, SdkError<E>>,
 ) -> Result<O, SdkError<E>>
 where
-    E: ProvideErrorMeta + std::error::Error + Send + Sync + 'static,
+    E: ProvideErrorMeta + OperationName + std::error::Error + Send + Sync + 'static,
 {
     let invocation_id = crate::protocol::idempotency_token();
     let span = tracing::info_span!(
@@ -113,14 +114,19 @@ where
         invocation_id = %invocation_id,
         attempts = Empty,
     );
+    // Attempts so far, for the operation timeout's error (the call is dropped with it).
+    let sent = AtomicU32::new(0);
     let call = run(
         config,
         spec,
         endpoint,
         request,
         parse,
-        invocation_id,
-        span.clone(),
+        Progress {
+            invocation_id,
+            span: span.clone(),
+            sent: &sent,
+        },
     );
     match config.operation_timeout() {
         None => call.instrument(span).await,
@@ -131,14 +137,22 @@ where
                 Err(_) => {
                     let _enter = span.enter();
                     tracing::debug!(timeout = ?limit, "operation timeout");
-                    Err(SdkError::Timeout(TimeoutError::new(
-                        TimeoutKind::Operation,
-                        limit,
-                    )))
+                    Err(
+                        SdkError::Timeout(TimeoutError::new(TimeoutKind::Operation, limit))
+                            .with_attempts(sent.load(Ordering::Relaxed)),
+                    )
                 }
             }
         }
     }
+}
+
+/// What a call shares with its attempts and reports as it goes: its id, its span, and the
+/// attempts sent so far (read by the operation timeout, which drops the call).
+struct Progress<'a> {
+    invocation_id: String,
+    span: tracing::Span,
+    sent: &'a AtomicU32,
 }
 
 async fn run<O, E>(
@@ -147,11 +161,10 @@ async fn run<O, E>(
     endpoint: &Endpoint,
     mut request: HttpRequest,
     parse: fn(&HttpResponse) -> Result<O, SdkError<E>>,
-    invocation_id: String,
-    call_span: tracing::Span,
+    progress: Progress<'_>,
 ) -> Result<O, SdkError<E>>
 where
-    E: ProvideErrorMeta + std::error::Error + Send + Sync + 'static,
+    E: ProvideErrorMeta + OperationName + std::error::Error + Send + Sync + 'static,
 {
     let target = Target::new(&endpoint.url, request.path).map_err(SdkError::Endpoint)?;
     let Some(transport) = config.transport() else {
@@ -175,7 +188,8 @@ where
     let mut last_cost = 0;
     let mut attempt = 1;
     loop {
-        call_span.record("attempts", attempt);
+        progress.span.record("attempts", attempt);
+        progress.sent.store(attempt, Ordering::Relaxed);
         let span = tracing::debug_span!("aws_attempt", attempt, status = Empty, request_id = Empty);
         let parts = AttemptParts {
             config,
@@ -185,7 +199,7 @@ where
             request: &request,
             body: &body,
             credentials: &credentials,
-            invocation_id: &invocation_id,
+            invocation_id: &progress.invocation_id,
             attempt,
             max_attempts,
         };
@@ -207,22 +221,22 @@ where
         let _enter = span.enter();
         if kind == RetryKind::Never {
             tracing::debug!("not retryable");
-            return Err(error);
+            return Err(error.with_attempts(attempt));
         }
         if attempt >= max_attempts {
             tracing::debug!(max_attempts, "retryable, but no attempts left");
-            return Err(error);
+            return Err(error.with_attempts(attempt));
         }
         if !quota.try_acquire(kind.cost()) {
             tracing::debug!(
                 available = quota.available(),
                 "retryable, but the retry quota is exhausted"
             );
-            return Err(error);
+            return Err(error.with_attempts(attempt));
         }
         last_cost = kind.cost();
         let delay = backoff(attempt, config.initial_backoff(), config.max_backoff());
-        tracing::debug!(?delay, reason = %RetryReason(&error), "retrying");
+        tracing::info!(?delay, reason = %RetryReason(&error), attempt, "retrying");
         drop(_enter);
         tokio::time::sleep(delay).await;
         attempt += 1;

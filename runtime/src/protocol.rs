@@ -86,6 +86,15 @@ pub struct ErrorMeta {
     pub request_id: Option<String>,
     /// The HTTP status.
     pub status: u16,
+    /// Requests sent in the call this error ended, retries included (0 when unknown).
+    pub attempts: u32,
+}
+
+/// The operation an error type belongs to: generated error enums implement it, so every
+/// error of a call can name its operation.
+pub trait OperationName {
+    /// The operation's name, e.g. `TestMigration`.
+    const OPERATION: &'static str;
 }
 
 impl fmt::Display for ErrorMeta {
@@ -110,10 +119,13 @@ pub trait RequestId {
     fn request_id(&self) -> Option<&str>;
 }
 
-/// Read access to the metadata of a service error.
+/// Access to the metadata of a service error.
 pub trait ProvideErrorMeta {
     /// Code, message, request id and status of the error.
     fn meta(&self) -> &ErrorMeta;
+
+    /// The same, to record the call it ended.
+    fn meta_mut(&mut self) -> &mut ErrorMeta;
 }
 
 /// A service error whose code this crate does not model.
@@ -143,6 +155,10 @@ impl ProvideErrorMeta for UnhandledError {
     fn meta(&self) -> &ErrorMeta {
         &self.meta
     }
+
+    fn meta_mut(&mut self) -> &mut ErrorMeta {
+        &mut self.meta
+    }
 }
 
 impl RequestId for UnhandledError {
@@ -167,6 +183,10 @@ pub struct ResponseError {
     reason: String,
     excerpt: String,
     request_id: Option<String>,
+    /// The body is not the protocol's XML at all (an HTML page, JSON, plain text), as opposed
+    /// to protocol XML that is malformed or incomplete.
+    foreign: Option<String>,
+    attempts: u32,
 }
 
 /// How much of a bad body an error quotes.
@@ -185,7 +205,38 @@ impl ResponseError {
             reason: reason.into(),
             excerpt,
             request_id: response.request_id_header().map(str::to_string),
+            foreign: None,
+            attempts: 0,
         }
+    }
+
+    /// Describes a body that is not the protocol's XML at all: its content type (when the
+    /// response says) is kept for the message.
+    pub fn foreign(response: &HttpResponse) -> Self {
+        let mut e = ResponseError::new(response, "the body is not an XML response of this service");
+        e.foreign = Some(
+            response
+                .header("content-type")
+                .map(|t| t.split(';').next().unwrap_or(t).trim().to_string())
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(|| "no content type".to_string()),
+        );
+        e
+    }
+
+    /// Whether the body was something other than the protocol's XML (an HTML page from a
+    /// proxy, say), rather than protocol XML that is malformed.
+    pub fn is_foreign_body(&self) -> bool {
+        self.foreign.is_some()
+    }
+
+    /// Requests sent in the call, retries included (0 when unknown).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    pub(crate) fn set_attempts(&mut self, attempts: u32) {
+        self.attempts = attempts;
     }
 
     /// The HTTP status.
@@ -212,11 +263,21 @@ impl RequestId for ResponseError {
 
 impl fmt::Display for ResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unreadable response (HTTP {}): {}",
-            self.status, self.reason
-        )?;
+        match &self.foreign {
+            Some(content_type) => write!(
+                f,
+                "HTTP {} from the service with a body that is not its XML ({content_type})",
+                self.status
+            )?,
+            None => write!(
+                f,
+                "HTTP {} with a malformed response: {}",
+                self.status, self.reason
+            )?,
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id: {id})")?;
+        }
         if self.excerpt.is_empty() {
             f.write_str("; the body is empty")
         } else {
@@ -272,22 +333,55 @@ impl<E> SdkError<E> {
     }
 }
 
-impl<E: fmt::Display> fmt::Display for SdkError<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl<E: ProvideErrorMeta> SdkError<E> {
+    /// How many requests the call sent, retries included: 0 when it failed before sending
+    /// (or for an error made outside a call).
+    pub fn attempts(&self) -> u32 {
         match self {
-            SdkError::Build(e) => write!(f, "invalid request: {e}"),
-            SdkError::Service(e) => write!(f, "service error: {e}"),
-            SdkError::Response(e) => e.fmt(f),
-            SdkError::Transport(e) => e.fmt(f),
-            SdkError::Timeout(e) => e.fmt(f),
-            SdkError::Credentials(e) => write!(f, "credentials: {e}"),
-            SdkError::Endpoint(e) => write!(f, "endpoint: {e}"),
-            SdkError::Signing(e) => e.fmt(f),
+            SdkError::Service(e) => e.meta().attempts,
+            SdkError::Response(e) => e.attempts(),
+            SdkError::Transport(e) => e.attempts(),
+            SdkError::Timeout(e) => e.attempts(),
+            _ => 0,
+        }
+    }
+
+    /// Records how many requests the call sent.
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        match &mut self {
+            SdkError::Service(e) => e.meta_mut().attempts = attempts,
+            SdkError::Response(e) => e.set_attempts(attempts),
+            SdkError::Transport(e) => e.set_attempts(attempts),
+            SdkError::Timeout(e) => e.set_attempts(attempts),
+            _ => {}
+        }
+        self
+    }
+}
+
+/// `TestMigration failed after 3 attempts: …`: the operation, the attempts when there were
+/// retries, then what went wrong in words of the kind of failure.
+impl<E: fmt::Display + ProvideErrorMeta + OperationName> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed", E::OPERATION)?;
+        let attempts = self.attempts();
+        if attempts > 1 {
+            write!(f, " after {attempts} attempts")?;
+        }
+        match self {
+            SdkError::Build(e) => write!(f, " before sending, the request is invalid: {e}"),
+            SdkError::Service(e) => write!(f, ", the service answered with an error: {e}"),
+            SdkError::Response(e) => write!(f, ": {e}"),
+            SdkError::Transport(e) => write!(f, ", the request did not get an answer: {e}"),
+            SdkError::Timeout(e) => write!(f, ": {e}"),
+            SdkError::Credentials(e) => write!(f, " before sending, no credentials: {e}"),
+            SdkError::Endpoint(e) => write!(f, " before sending, no endpoint: {e}"),
+            SdkError::Signing(e) => write!(f, " before sending, the request cannot be signed: {e}"),
         }
     }
 }
 
-impl<E: Error + 'static> Error for SdkError<E> {
+impl<E: Error + ProvideErrorMeta + OperationName + 'static> Error for SdkError<E> {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
         match self {
             SdkError::Build(e) => Some(e),
@@ -318,15 +412,13 @@ pub fn parse_error_meta(response: &HttpResponse) -> Result<ErrorMeta, ResponseEr
         status: response.status,
         ..ErrorMeta::default()
     };
+    let mut r = XmlReader::new(&response.body);
+    // Not XML, or XML of something else (a proxy's HTML page): not this service's answer.
+    let root = match r.root() {
+        Ok(root) if matches!(root.local_name(), b"ErrorResponse" | b"Response") => root,
+        _ => return Err(ResponseError::foreign(response)),
+    };
     let result = (|| -> Result<(), XmlError> {
-        let mut r = XmlReader::new(&response.body);
-        let root = r.root()?;
-        if root.local_name() != b"ErrorResponse" && root.local_name() != b"Response" {
-            return Err(XmlError::custom(format!(
-                "expected <ErrorResponse> or <Response>, found <{}>",
-                root.name_str()
-            )));
-        }
         let mut seen_error = false;
         while let Some(child) = r.next_child(&root)? {
             match child.local_name() {
@@ -351,7 +443,7 @@ pub fn parse_error_meta(response: &HttpResponse) -> Result<ErrorMeta, ResponseEr
         Ok(())
     })();
     result.map_err(|e| {
-        ResponseError::new(response, format!("not an awsQuery error response: {e}"))
+        ResponseError::new(response, format!("the error response is malformed: {e}"))
     })?;
     if meta.code.is_none() {
         return Err(ResponseError::new(
@@ -445,12 +537,7 @@ pub fn parse_success<T>(
         Ok(v) => v,
         // An operation without output members may answer with an empty body.
         Err(_) if response.body.iter().all(u8::is_ascii_whitespace) => (None, None),
-        Err(e) => {
-            return Err(ResponseError::new(
-                response,
-                format!("not a valid {operation} response: {e}"),
-            ))
-        }
+        Err(e) => return Err(success_body_error(response, operation, e)),
     };
     let request_id = response.request_id_header().map(str::to_string).or(body_id);
     match output.or_else(empty) {
@@ -489,10 +576,20 @@ pub fn parse_ec2_success<T>(
     })();
     match result {
         Ok(output) => Ok((output, header_id)),
-        Err(e) => Err(ResponseError::new(
-            response,
-            format!("not a valid {operation} response: {e}"),
-        )),
+        Err(e) => Err(success_body_error(response, operation, e)),
+    }
+}
+
+/// Why a 2xx body could not be read: not the service's XML at all (no XML root, or a root
+/// that is no `…Response`, like a proxy's HTML page), or the service's XML, malformed.
+fn success_body_error(response: &HttpResponse, operation: &str, e: XmlError) -> ResponseError {
+    let foreign = XmlReader::new(&response.body)
+        .root()
+        .map_or(true, |root| !root.local_name().ends_with(b"Response"));
+    if foreign {
+        ResponseError::foreign(response)
+    } else {
+        ResponseError::new(response, format!("not a valid {operation} response: {e}"))
     }
 }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 // tokio's clock, so waits follow tokio's (pausable) time like the sleeps between polls do.
 use tokio::time::Instant;
 
-use crate::protocol::SdkError;
+use crate::protocol::{OperationName, ProvideErrorMeta, SdkError};
 
 /// What an acceptor decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +56,9 @@ pub enum WaiterError<O, E> {
     },
 }
 
-impl<O: fmt::Debug, E: fmt::Display> fmt::Display for WaiterError<O, E> {
+impl<O: fmt::Debug, E: fmt::Display + ProvideErrorMeta + OperationName> fmt::Display
+    for WaiterError<O, E>
+{
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             WaiterError::Failure {
@@ -92,7 +94,7 @@ impl<O: fmt::Debug, E: fmt::Display> fmt::Display for WaiterError<O, E> {
     }
 }
 
-fn describe<O: fmt::Debug, E: fmt::Display>(
+fn describe<O: fmt::Debug, E: fmt::Display + ProvideErrorMeta + OperationName>(
     last: &Result<O, SdkError<E>>,
     f: &mut fmt::Formatter<'_>,
 ) -> fmt::Result {
@@ -102,7 +104,10 @@ fn describe<O: fmt::Debug, E: fmt::Display>(
     }
 }
 
-impl<O: fmt::Debug, E: fmt::Display + fmt::Debug> Error for WaiterError<O, E> {}
+impl<O: fmt::Debug, E: fmt::Display + fmt::Debug + ProvideErrorMeta + OperationName> Error
+    for WaiterError<O, E>
+{
+}
 
 /// The delay before poll number `attempt` (2, 3, …), per the Smithy waiter specification:
 /// exponential from `min_delay` up to `max_delay`, then a random value between `min_delay` and

@@ -52,6 +52,17 @@ impl ProvideErrorMeta for FakeError {
             FakeError::Unhandled(e) => e.meta(),
         }
     }
+
+    fn meta_mut(&mut self) -> &mut ErrorMeta {
+        match self {
+            FakeError::NotFound(m) => m,
+            FakeError::Unhandled(e) => e.meta_mut(),
+        }
+    }
+}
+
+impl aws_lite_runtime::protocol::OperationName for FakeError {
+    const OPERATION: &'static str = "Fake";
 }
 
 impl std::fmt::Display for FakeError {
@@ -638,7 +649,11 @@ mod loopback {
             };
             assert_eq!(t.kind(), TimeoutKind::Attempt);
             assert_eq!(t.duration(), Duration::from_millis(200));
-            assert!(err.to_string().contains("attempt timeout"), "{err}");
+            assert_eq!(
+                err.to_string(),
+                "Fake failed after 2 attempts: no answer within the attempt timeout (200ms)"
+            );
+            assert_eq!(err.attempts(), 2);
             assert!(started.elapsed() < Duration::from_secs(2));
             assert_eq!(server.requests().len(), 2);
             // A retry after a timeout costs 10.

@@ -127,6 +127,13 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
             quote!(#error::#v(e) => &e._meta,)
         })
         .collect();
+    let meta_mut_arms: Vec<_> = errors
+        .iter()
+        .map(|s| {
+            let v = format_ident!("{}", s.name);
+            quote!(#error::#v(e) => &mut e._meta,)
+        })
+        .collect();
     let source_arms = errors.iter().map(|s| {
         let v = format_ident!("{}", s.name);
         quote!(#error::#v(e) => ::std::option::Option::Some(e),)
@@ -217,6 +224,17 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
                     #error::Unhandled(e) => #rt::protocol::ProvideErrorMeta::meta(e),
                 }
             }
+
+            fn meta_mut(&mut self) -> &mut #rt::protocol::ErrorMeta {
+                match self {
+                    #(#meta_mut_arms)*
+                    #error::Unhandled(e) => #rt::protocol::ProvideErrorMeta::meta_mut(e),
+                }
+            }
+        }
+
+        impl #rt::protocol::OperationName for #error {
+            const OPERATION: &'static str = #op_name;
         }
 
         impl #rt::protocol::RequestId for #error {

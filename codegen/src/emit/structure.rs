@@ -93,6 +93,10 @@ pub fn structure(s: &StructureIr) -> TokenStream {
                     fn meta(&self) -> &#rt::protocol::ErrorMeta {
                         &self._meta
                     }
+
+                    fn meta_mut(&mut self) -> &mut #rt::protocol::ErrorMeta {
+                        &mut self._meta
+                    }
                 }
             },
         ),

@@ -164,6 +164,21 @@ impl ::aws_lite_runtime::protocol::ProvideErrorMeta for CompleteMigrationError {
             }
         }
     }
+    fn meta_mut(&mut self) -> &mut ::aws_lite_runtime::protocol::ErrorMeta {
+        match self {
+            CompleteMigrationError::InvalidReplicationGroupStateFault(e) => &mut e._meta,
+            CompleteMigrationError::ReplicationGroupNotFoundFault(e) => &mut e._meta,
+            CompleteMigrationError::ReplicationGroupNotUnderMigrationFault(e) => {
+                &mut e._meta
+            }
+            CompleteMigrationError::Unhandled(e) => {
+                ::aws_lite_runtime::protocol::ProvideErrorMeta::meta_mut(e)
+            }
+        }
+    }
+}
+impl ::aws_lite_runtime::protocol::OperationName for CompleteMigrationError {
+    const OPERATION: &'static str = "CompleteMigration";
 }
 impl ::aws_lite_runtime::protocol::RequestId for CompleteMigrationError {
     fn request_id(&self) -> ::std::option::Option<&str> {

@@ -554,6 +554,59 @@ impl ::aws_lite_runtime::protocol::ProvideErrorMeta for CreateReplicationGroupEr
             }
         }
     }
+    fn meta_mut(&mut self) -> &mut ::aws_lite_runtime::protocol::ErrorMeta {
+        match self {
+            CreateReplicationGroupError::CacheClusterNotFoundFault(e) => &mut e._meta,
+            CreateReplicationGroupError::CacheParameterGroupNotFoundFault(e) => {
+                &mut e._meta
+            }
+            CreateReplicationGroupError::CacheSecurityGroupNotFoundFault(e) => {
+                &mut e._meta
+            }
+            CreateReplicationGroupError::CacheSubnetGroupNotFoundFault(e) => &mut e._meta,
+            CreateReplicationGroupError::ClusterQuotaForCustomerExceededFault(e) => {
+                &mut e._meta
+            }
+            CreateReplicationGroupError::GlobalReplicationGroupNotFoundFault(e) => {
+                &mut e._meta
+            }
+            CreateReplicationGroupError::InsufficientCacheClusterCapacityFault(e) => {
+                &mut e._meta
+            }
+            CreateReplicationGroupError::InvalidCacheClusterStateFault(e) => &mut e._meta,
+            CreateReplicationGroupError::InvalidGlobalReplicationGroupStateFault(e) => {
+                &mut e._meta
+            }
+            CreateReplicationGroupError::InvalidParameterCombinationException(e) => {
+                &mut e._meta
+            }
+            CreateReplicationGroupError::InvalidParameterValueException(e) => {
+                &mut e._meta
+            }
+            CreateReplicationGroupError::InvalidUserGroupStateFault(e) => &mut e._meta,
+            CreateReplicationGroupError::InvalidVpcNetworkStateFault(e) => &mut e._meta,
+            CreateReplicationGroupError::NodeGroupsPerReplicationGroupQuotaExceededFault(
+                e,
+            ) => &mut e._meta,
+            CreateReplicationGroupError::NodeQuotaForClusterExceededFault(e) => {
+                &mut e._meta
+            }
+            CreateReplicationGroupError::NodeQuotaForCustomerExceededFault(e) => {
+                &mut e._meta
+            }
+            CreateReplicationGroupError::ReplicationGroupAlreadyExistsFault(e) => {
+                &mut e._meta
+            }
+            CreateReplicationGroupError::TagQuotaPerResourceExceeded(e) => &mut e._meta,
+            CreateReplicationGroupError::UserGroupNotFoundFault(e) => &mut e._meta,
+            CreateReplicationGroupError::Unhandled(e) => {
+                ::aws_lite_runtime::protocol::ProvideErrorMeta::meta_mut(e)
+            }
+        }
+    }
+}
+impl ::aws_lite_runtime::protocol::OperationName for CreateReplicationGroupError {
+    const OPERATION: &'static str = "CreateReplicationGroup";
 }
 impl ::aws_lite_runtime::protocol::RequestId for CreateReplicationGroupError {
     fn request_id(&self) -> ::std::option::Option<&str> {

@@ -258,6 +258,31 @@ impl ::aws_lite_runtime::protocol::ProvideErrorMeta for DeleteReplicationGroupEr
             }
         }
     }
+    fn meta_mut(&mut self) -> &mut ::aws_lite_runtime::protocol::ErrorMeta {
+        match self {
+            DeleteReplicationGroupError::InvalidParameterCombinationException(e) => {
+                &mut e._meta
+            }
+            DeleteReplicationGroupError::InvalidParameterValueException(e) => {
+                &mut e._meta
+            }
+            DeleteReplicationGroupError::InvalidReplicationGroupStateFault(e) => {
+                &mut e._meta
+            }
+            DeleteReplicationGroupError::ReplicationGroupNotFoundFault(e) => &mut e._meta,
+            DeleteReplicationGroupError::SnapshotAlreadyExistsFault(e) => &mut e._meta,
+            DeleteReplicationGroupError::SnapshotFeatureNotSupportedFault(e) => {
+                &mut e._meta
+            }
+            DeleteReplicationGroupError::SnapshotQuotaExceededFault(e) => &mut e._meta,
+            DeleteReplicationGroupError::Unhandled(e) => {
+                ::aws_lite_runtime::protocol::ProvideErrorMeta::meta_mut(e)
+            }
+        }
+    }
+}
+impl ::aws_lite_runtime::protocol::OperationName for DeleteReplicationGroupError {
+    const OPERATION: &'static str = "DeleteReplicationGroup";
 }
 impl ::aws_lite_runtime::protocol::RequestId for DeleteReplicationGroupError {
     fn request_id(&self) -> ::std::option::Option<&str> {

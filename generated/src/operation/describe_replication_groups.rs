@@ -168,6 +168,25 @@ impl ::aws_lite_runtime::protocol::ProvideErrorMeta for DescribeReplicationGroup
             }
         }
     }
+    fn meta_mut(&mut self) -> &mut ::aws_lite_runtime::protocol::ErrorMeta {
+        match self {
+            DescribeReplicationGroupsError::InvalidParameterCombinationException(e) => {
+                &mut e._meta
+            }
+            DescribeReplicationGroupsError::InvalidParameterValueException(e) => {
+                &mut e._meta
+            }
+            DescribeReplicationGroupsError::ReplicationGroupNotFoundFault(e) => {
+                &mut e._meta
+            }
+            DescribeReplicationGroupsError::Unhandled(e) => {
+                ::aws_lite_runtime::protocol::ProvideErrorMeta::meta_mut(e)
+            }
+        }
+    }
+}
+impl ::aws_lite_runtime::protocol::OperationName for DescribeReplicationGroupsError {
+    const OPERATION: &'static str = "DescribeReplicationGroups";
 }
 impl ::aws_lite_runtime::protocol::RequestId for DescribeReplicationGroupsError {
     fn request_id(&self) -> ::std::option::Option<&str> {

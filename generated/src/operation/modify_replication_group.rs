@@ -471,6 +471,50 @@ impl ::aws_lite_runtime::protocol::ProvideErrorMeta for ModifyReplicationGroupEr
             }
         }
     }
+    fn meta_mut(&mut self) -> &mut ::aws_lite_runtime::protocol::ErrorMeta {
+        match self {
+            ModifyReplicationGroupError::CacheClusterNotFoundFault(e) => &mut e._meta,
+            ModifyReplicationGroupError::CacheParameterGroupNotFoundFault(e) => {
+                &mut e._meta
+            }
+            ModifyReplicationGroupError::CacheSecurityGroupNotFoundFault(e) => {
+                &mut e._meta
+            }
+            ModifyReplicationGroupError::InsufficientCacheClusterCapacityFault(e) => {
+                &mut e._meta
+            }
+            ModifyReplicationGroupError::InvalidCacheClusterStateFault(e) => &mut e._meta,
+            ModifyReplicationGroupError::InvalidCacheSecurityGroupStateFault(e) => {
+                &mut e._meta
+            }
+            ModifyReplicationGroupError::InvalidKmsKeyFault(e) => &mut e._meta,
+            ModifyReplicationGroupError::InvalidParameterCombinationException(e) => {
+                &mut e._meta
+            }
+            ModifyReplicationGroupError::InvalidParameterValueException(e) => {
+                &mut e._meta
+            }
+            ModifyReplicationGroupError::InvalidReplicationGroupStateFault(e) => {
+                &mut e._meta
+            }
+            ModifyReplicationGroupError::InvalidUserGroupStateFault(e) => &mut e._meta,
+            ModifyReplicationGroupError::InvalidVpcNetworkStateFault(e) => &mut e._meta,
+            ModifyReplicationGroupError::NodeQuotaForClusterExceededFault(e) => {
+                &mut e._meta
+            }
+            ModifyReplicationGroupError::NodeQuotaForCustomerExceededFault(e) => {
+                &mut e._meta
+            }
+            ModifyReplicationGroupError::ReplicationGroupNotFoundFault(e) => &mut e._meta,
+            ModifyReplicationGroupError::UserGroupNotFoundFault(e) => &mut e._meta,
+            ModifyReplicationGroupError::Unhandled(e) => {
+                ::aws_lite_runtime::protocol::ProvideErrorMeta::meta_mut(e)
+            }
+        }
+    }
+}
+impl ::aws_lite_runtime::protocol::OperationName for ModifyReplicationGroupError {
+    const OPERATION: &'static str = "ModifyReplicationGroup";
 }
 impl ::aws_lite_runtime::protocol::RequestId for ModifyReplicationGroupError {
     fn request_id(&self) -> ::std::option::Option<&str> {

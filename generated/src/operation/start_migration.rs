@@ -187,6 +187,22 @@ impl ::aws_lite_runtime::protocol::ProvideErrorMeta for StartMigrationError {
             }
         }
     }
+    fn meta_mut(&mut self) -> &mut ::aws_lite_runtime::protocol::ErrorMeta {
+        match self {
+            StartMigrationError::InvalidParameterValueException(e) => &mut e._meta,
+            StartMigrationError::InvalidReplicationGroupStateFault(e) => &mut e._meta,
+            StartMigrationError::ReplicationGroupAlreadyUnderMigrationFault(e) => {
+                &mut e._meta
+            }
+            StartMigrationError::ReplicationGroupNotFoundFault(e) => &mut e._meta,
+            StartMigrationError::Unhandled(e) => {
+                ::aws_lite_runtime::protocol::ProvideErrorMeta::meta_mut(e)
+            }
+        }
+    }
+}
+impl ::aws_lite_runtime::protocol::OperationName for StartMigrationError {
+    const OPERATION: &'static str = "StartMigration";
 }
 impl ::aws_lite_runtime::protocol::RequestId for StartMigrationError {
     fn request_id(&self) -> ::std::option::Option<&str> {

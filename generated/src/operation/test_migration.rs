@@ -190,6 +190,22 @@ impl ::aws_lite_runtime::protocol::ProvideErrorMeta for TestMigrationError {
             }
         }
     }
+    fn meta_mut(&mut self) -> &mut ::aws_lite_runtime::protocol::ErrorMeta {
+        match self {
+            TestMigrationError::InvalidParameterValueException(e) => &mut e._meta,
+            TestMigrationError::InvalidReplicationGroupStateFault(e) => &mut e._meta,
+            TestMigrationError::ReplicationGroupAlreadyUnderMigrationFault(e) => {
+                &mut e._meta
+            }
+            TestMigrationError::ReplicationGroupNotFoundFault(e) => &mut e._meta,
+            TestMigrationError::Unhandled(e) => {
+                ::aws_lite_runtime::protocol::ProvideErrorMeta::meta_mut(e)
+            }
+        }
+    }
+}
+impl ::aws_lite_runtime::protocol::OperationName for TestMigrationError {
+    const OPERATION: &'static str = "TestMigration";
 }
 impl ::aws_lite_runtime::protocol::RequestId for TestMigrationError {
     fn request_id(&self) -> ::std::option::Option<&str> {

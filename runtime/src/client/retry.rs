@@ -185,6 +185,10 @@ mod tests {
         fn meta(&self) -> &ErrorMeta {
             &self.0
         }
+
+        fn meta_mut(&mut self) -> &mut ErrorMeta {
+            &mut self.0
+        }
     }
 
     fn service(code: &str, status: u16) -> SdkError<E> {

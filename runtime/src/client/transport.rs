@@ -143,6 +143,7 @@ pub struct TransportError {
     kind: TransportErrorKind,
     message: String,
     source: Option<Box<dyn Error + Send + Sync + 'static>>,
+    attempts: u32,
 }
 
 impl TransportError {
@@ -152,6 +153,7 @@ impl TransportError {
             kind,
             message: message.into(),
             source: None,
+            attempts: 0,
         }
     }
 
@@ -182,6 +184,15 @@ impl TransportError {
     /// The description given when the error was made.
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// Requests the call sent, retries included (0 when unknown).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    pub(crate) fn set_attempts(&mut self, attempts: u32) {
+        self.attempts = attempts;
     }
 }
 
@@ -214,12 +225,26 @@ pub enum TimeoutKind {
 pub struct TimeoutError {
     kind: TimeoutKind,
     duration: std::time::Duration,
+    attempts: u32,
 }
 
 impl TimeoutError {
     /// A timeout of `kind` after `duration`.
     pub fn new(kind: TimeoutKind, duration: std::time::Duration) -> Self {
-        TimeoutError { kind, duration }
+        TimeoutError {
+            kind,
+            duration,
+            attempts: 0,
+        }
+    }
+
+    /// Requests the call sent, retries included (0 when unknown).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    pub(crate) fn set_attempts(&mut self, attempts: u32) {
+        self.attempts = attempts;
     }
 
     /// Which timeout expired.
@@ -235,11 +260,18 @@ impl TimeoutError {
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = match self.kind {
-            TimeoutKind::Attempt => "attempt",
-            TimeoutKind::Operation => "operation",
-        };
-        write!(f, "{what} timeout: no result within {:?}", self.duration)
+        match self.kind {
+            TimeoutKind::Attempt => write!(
+                f,
+                "no answer within the attempt timeout ({:?})",
+                self.duration
+            ),
+            TimeoutKind::Operation => write!(
+                f,
+                "the call did not finish within the operation timeout ({:?})",
+                self.duration
+            ),
+        }
     }
 }
 

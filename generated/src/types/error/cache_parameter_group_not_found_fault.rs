@@ -28,6 +28,9 @@ for CacheParameterGroupNotFoundFault {
     fn meta(&self) -> &::aws_lite_runtime::protocol::ErrorMeta {
         &self._meta
     }
+    fn meta_mut(&mut self) -> &mut ::aws_lite_runtime::protocol::ErrorMeta {
+        &mut self._meta
+    }
 }
 impl CacheParameterGroupNotFoundFault {
     /// Starts a [`CacheParameterGroupNotFoundFaultBuilder`] builder.

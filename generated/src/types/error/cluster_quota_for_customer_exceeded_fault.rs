@@ -28,6 +28,9 @@ for ClusterQuotaForCustomerExceededFault {
     fn meta(&self) -> &::aws_lite_runtime::protocol::ErrorMeta {
         &self._meta
     }
+    fn meta_mut(&mut self) -> &mut ::aws_lite_runtime::protocol::ErrorMeta {
+        &mut self._meta
+    }
 }
 impl ClusterQuotaForCustomerExceededFault {
     /// Starts a [`ClusterQuotaForCustomerExceededFaultBuilder`] builder.

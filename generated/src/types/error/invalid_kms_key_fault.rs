@@ -27,6 +27,9 @@ impl ::aws_lite_runtime::protocol::ProvideErrorMeta for InvalidKmsKeyFault {
     fn meta(&self) -> &::aws_lite_runtime::protocol::ErrorMeta {
         &self._meta
     }
+    fn meta_mut(&mut self) -> &mut ::aws_lite_runtime::protocol::ErrorMeta {
+        &mut self._meta
+    }
 }
 impl InvalidKmsKeyFault {
     /// Starts a [`InvalidKmsKeyFaultBuilder`] builder.

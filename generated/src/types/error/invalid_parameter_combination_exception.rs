@@ -28,6 +28,9 @@ for InvalidParameterCombinationException {
     fn meta(&self) -> &::aws_lite_runtime::protocol::ErrorMeta {
         &self._meta
     }
+    fn meta_mut(&mut self) -> &mut ::aws_lite_runtime::protocol::ErrorMeta {
+        &mut self._meta
+    }
 }
 impl InvalidParameterCombinationException {
     /// Starts a [`InvalidParameterCombinationExceptionBuilder`] builder.

@@ -29,6 +29,9 @@ for NodeGroupsPerReplicationGroupQuotaExceededFault {
     fn meta(&self) -> &::aws_lite_runtime::protocol::ErrorMeta {
         &self._meta
     }
+    fn meta_mut(&mut self) -> &mut ::aws_lite_runtime::protocol::ErrorMeta {
+        &mut self._meta
+    }
 }
 impl NodeGroupsPerReplicationGroupQuotaExceededFault {
     /// Starts a [`NodeGroupsPerReplicationGroupQuotaExceededFaultBuilder`] builder.

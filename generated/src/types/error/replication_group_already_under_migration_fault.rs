@@ -29,6 +29,9 @@ for ReplicationGroupAlreadyUnderMigrationFault {
     fn meta(&self) -> &::aws_lite_runtime::protocol::ErrorMeta {
         &self._meta
     }
+    fn meta_mut(&mut self) -> &mut ::aws_lite_runtime::protocol::ErrorMeta {
+        &mut self._meta
+    }
 }
 impl ReplicationGroupAlreadyUnderMigrationFault {
     /// Starts a [`ReplicationGroupAlreadyUnderMigrationFaultBuilder`] builder.

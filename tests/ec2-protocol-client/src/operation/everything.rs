@@ -113,6 +113,17 @@ impl ::aws_lite_runtime::protocol::ProvideErrorMeta for EverythingError {
             }
         }
     }
+    fn meta_mut(&mut self) -> &mut ::aws_lite_runtime::protocol::ErrorMeta {
+        match self {
+            EverythingError::InvalidThing(e) => &mut e._meta,
+            EverythingError::Unhandled(e) => {
+                ::aws_lite_runtime::protocol::ProvideErrorMeta::meta_mut(e)
+            }
+        }
+    }
+}
+impl ::aws_lite_runtime::protocol::OperationName for EverythingError {
+    const OPERATION: &'static str = "Everything";
 }
 impl ::aws_lite_runtime::protocol::RequestId for EverythingError {
     fn request_id(&self) -> ::std::option::Option<&str> {

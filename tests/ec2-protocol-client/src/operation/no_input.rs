@@ -85,6 +85,16 @@ impl ::aws_lite_runtime::protocol::ProvideErrorMeta for NoInputError {
             }
         }
     }
+    fn meta_mut(&mut self) -> &mut ::aws_lite_runtime::protocol::ErrorMeta {
+        match self {
+            NoInputError::Unhandled(e) => {
+                ::aws_lite_runtime::protocol::ProvideErrorMeta::meta_mut(e)
+            }
+        }
+    }
+}
+impl ::aws_lite_runtime::protocol::OperationName for NoInputError {
+    const OPERATION: &'static str = "NoInput";
 }
 impl ::aws_lite_runtime::protocol::RequestId for NoInputError {
     fn request_id(&self) -> ::std::option::Option<&str> {

@@ -84,6 +84,16 @@ impl ::aws_lite_runtime::protocol::ProvideErrorMeta for CompressedError {
             }
         }
     }
+    fn meta_mut(&mut self) -> &mut ::aws_lite_runtime::protocol::ErrorMeta {
+        match self {
+            CompressedError::Unhandled(e) => {
+                ::aws_lite_runtime::protocol::ProvideErrorMeta::meta_mut(e)
+            }
+        }
+    }
+}
+impl ::aws_lite_runtime::protocol::OperationName for CompressedError {
+    const OPERATION: &'static str = "Compressed";
 }
 impl ::aws_lite_runtime::protocol::RequestId for CompressedError {
     fn request_id(&self) -> ::std::option::Option<&str> {

@@ -90,6 +90,16 @@ impl ::aws_lite_runtime::protocol::ProvideErrorMeta for HostPrefixedError {
             }
         }
     }
+    fn meta_mut(&mut self) -> &mut ::aws_lite_runtime::protocol::ErrorMeta {
+        match self {
+            HostPrefixedError::Unhandled(e) => {
+                ::aws_lite_runtime::protocol::ProvideErrorMeta::meta_mut(e)
+            }
+        }
+    }
+}
+impl ::aws_lite_runtime::protocol::OperationName for HostPrefixedError {
+    const OPERATION: &'static str = "HostPrefixed";
 }
 impl ::aws_lite_runtime::protocol::RequestId for HostPrefixedError {
     fn request_id(&self) -> ::std::option::Option<&str> {

@@ -82,6 +82,16 @@ impl ::aws_lite_runtime::protocol::ProvideErrorMeta for NoOutputError {
             }
         }
     }
+    fn meta_mut(&mut self) -> &mut ::aws_lite_runtime::protocol::ErrorMeta {
+        match self {
+            NoOutputError::Unhandled(e) => {
+                ::aws_lite_runtime::protocol::ProvideErrorMeta::meta_mut(e)
+            }
+        }
+    }
+}
+impl ::aws_lite_runtime::protocol::OperationName for NoOutputError {
+    const OPERATION: &'static str = "NoOutput";
 }
 impl ::aws_lite_runtime::protocol::RequestId for NoOutputError {
     fn request_id(&self) -> ::std::option::Option<&str> {

@@ -27,6 +27,9 @@ impl ::aws_lite_runtime::protocol::ProvideErrorMeta for PlainError {
     fn meta(&self) -> &::aws_lite_runtime::protocol::ErrorMeta {
         &self._meta
     }
+    fn meta_mut(&mut self) -> &mut ::aws_lite_runtime::protocol::ErrorMeta {
+        &mut self._meta
+    }
 }
 impl PlainError {
     /// Starts a [`PlainErrorBuilder`] builder.
