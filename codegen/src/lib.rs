@@ -21,6 +21,9 @@ pub mod wire_traits;
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use emit::{Files, Generated};
 
+/// The version of `aws-lite-runtime` that generated crates depend on.
+pub const RUNTIME_VERSION: &str = "0.1.0";
+
 /// What to generate and how the crate refers to its runtime.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -34,6 +37,8 @@ pub struct Options {
     pub runtime_dependency: String,
     /// Add an empty `[workspace]` so the crate builds outside any workspace.
     pub standalone: bool,
+    /// Mark the crate `publish = false` (test crates).
+    pub unpublished: bool,
 }
 
 impl Default for Options {
@@ -42,8 +47,9 @@ impl Default for Options {
             operations: Vec::new(),
             service: None,
             crate_name: None,
-            runtime_dependency: r#"{ path = "../runtime" }"#.to_string(),
+            runtime_dependency: format!(r#"{{ path = "../runtime", version = "{RUNTIME_VERSION}" }}"#),
             standalone: false,
+            unpublished: false,
         }
     }
 }

@@ -10,6 +10,8 @@ pub struct Target {
     pub out: &'static str,
     /// The TOML value of its runtime dependency.
     pub runtime_dependency: &'static str,
+    /// A test crate, never published.
+    pub unpublished: bool,
 }
 
 /// The product crate, and the protocol-test crates made from models that use every awsQuery
@@ -18,16 +20,19 @@ pub const TARGETS: &[Target] = &[
     Target {
         model: "model",
         out: "generated",
-        runtime_dependency: r#"{ path = "../runtime" }"#,
+        runtime_dependency: r#"{ path = "../runtime", version = "0.1.0" }"#,
+        unpublished: false,
     },
     Target {
         model: "tests/fixtures/protocol",
         out: "tests/protocol-client",
-        runtime_dependency: r#"{ path = "../../runtime" }"#,
+        runtime_dependency: r#"{ path = "../../runtime", version = "0.1.0" }"#,
+        unpublished: true,
     },
     Target {
         model: "tests/fixtures/ec2-protocol",
         out: "tests/ec2-protocol-client",
-        runtime_dependency: r#"{ path = "../../runtime" }"#,
+        runtime_dependency: r#"{ path = "../../runtime", version = "0.1.0" }"#,
+        unpublished: true,
     },
 ];

@@ -10,6 +10,7 @@ fn committed_crates_match_their_models() {
             codegen::sources::read_sources(&[root.join(target.model)]).expect("model readable");
         let opts = codegen::Options {
             runtime_dependency: target.runtime_dependency.to_string(),
+            unpublished: target.unpublished,
             ..Default::default()
         };
         let files = codegen::generate(&sources, &opts).unwrap_or_else(|e| panic!("{e}"));

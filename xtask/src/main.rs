@@ -29,6 +29,10 @@ CODEGEN OPTIONS:
     --operations A,B        generate only these operations and what they reach (default: all)
     --service NAME          the service to generate when the model has several
     --crate-name NAME       package name (default: the service's SDK id in lowercase)
+    --runtime SOURCE        how a crate written with --out depends on aws-lite-runtime:
+                            `path:DIR`, `git:URL` (optionally `git:URL#REV`) or
+                            `version:X.Y.Z` (default: a path relative to the crate, so the two
+                            folders can move together to another machine)
     -h, --help              this text
 
 CHECK-MODELS OPTIONS:
@@ -90,6 +94,7 @@ fn parse_codegen_args(args: &[String]) -> Result<Option<CodegenArgs>, String> {
     let mut models = Vec::new();
     let mut out = None;
     let mut opts = Options::default();
+    let mut runtime: Option<String> = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |name: &str| {
@@ -110,6 +115,7 @@ fn parse_codegen_args(args: &[String]) -> Result<Option<CodegenArgs>, String> {
             ),
             "--service" => opts.service = Some(value("--service")?),
             "--crate-name" => opts.crate_name = Some(value("--crate-name")?),
+            "--runtime" => runtime = Some(value("--runtime")?),
             "-h" | "--help" => {
                 print!("{HELP}");
                 return Ok(None);
@@ -126,6 +132,7 @@ fn parse_codegen_args(args: &[String]) -> Result<Option<CodegenArgs>, String> {
                 out: root.join(t.out),
                 opts: Options {
                     runtime_dependency: t.runtime_dependency.to_string(),
+                    unpublished: t.unpublished,
                     ..opts.clone()
                 },
             })
@@ -138,16 +145,58 @@ fn parse_codegen_args(args: &[String]) -> Result<Option<CodegenArgs>, String> {
     let default_out = root.join("generated");
     let out = out.unwrap_or_else(|| default_out.clone());
     if absolute(&out) != absolute(&default_out) {
-        // Outside the workspace's own member: point at the runtime by absolute path, and
-        // make the crate its own workspace so it builds wherever it is.
-        let runtime = absolute(&root.join("runtime"));
-        opts.runtime_dependency = format!("{{ path = {:?} }}", runtime.display().to_string());
+        // Outside the workspace's own member: its own workspace, so it builds wherever it is.
+        opts.runtime_dependency = runtime_dependency(runtime.as_deref(), &out, &root)?;
         opts.standalone = true;
+    } else if runtime.is_some() {
+        return Err("--runtime applies to crates written with --out".into());
     }
     Ok(Some(CodegenArgs {
         check,
         targets: vec![Target { models, out, opts }],
     }))
+}
+
+/// The TOML value of the runtime dependency of a crate written to `out`.
+fn runtime_dependency(source: Option<&str>, out: &Path, root: &Path) -> Result<String, String> {
+    let version = codegen::RUNTIME_VERSION;
+    match source {
+        None => {
+            let rel = relative(&absolute(&root.join("runtime")), &absolute(out));
+            Ok(format!(
+                "{{ path = {:?}, version = \"{version}\" }}",
+                rel.display().to_string()
+            ))
+        }
+        Some(s) => match s.split_once(':') {
+            Some(("path", dir)) if !dir.is_empty() => {
+                Ok(format!("{{ path = {:?}, version = \"{version}\" }}", dir))
+            }
+            Some(("git", url)) if !url.is_empty() => Ok(match url.rsplit_once('#') {
+                Some((url, rev)) => format!("{{ git = {url:?}, rev = {rev:?} }}"),
+                None => format!("{{ git = {url:?} }}"),
+            }),
+            Some(("version", v)) if !v.is_empty() => Ok(format!("{{ version = {v:?} }}")),
+            _ => Err(format!(
+                "--runtime `{s}`: expected `path:DIR`, `git:URL[#REV]` or `version:X.Y.Z`"
+            )),
+        },
+    }
+}
+
+/// `target` as a path relative to the folder `from` (both absolute).
+fn relative(target: &Path, from: &Path) -> PathBuf {
+    let t: Vec<_> = target.components().collect();
+    let f: Vec<_> = from.components().collect();
+    let common = t.iter().zip(&f).take_while(|(a, b)| a == b).count();
+    let mut rel = PathBuf::new();
+    for _ in common..f.len() {
+        rel.push("..");
+    }
+    for c in &t[common..] {
+        rel.push(c);
+    }
+    rel
 }
 
 fn absolute(p: &Path) -> PathBuf {
@@ -292,4 +341,39 @@ fn bench(args: &[String]) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_climb_to_the_common_folder() {
+        let rel = relative(Path::new("/a/b/runtime"), Path::new("/a/c/d/crate"));
+        assert_eq!(rel, PathBuf::from("../../../b/runtime"));
+        assert_eq!(
+            relative(Path::new("/a/runtime"), Path::new("/a/out")),
+            PathBuf::from("../runtime")
+        );
+    }
+
+    #[test]
+    fn runtime_sources() {
+        let root = Path::new("/repo");
+        let out = Path::new("/elsewhere/crate");
+        let dep = |s| runtime_dependency(Some(s), out, root);
+        assert_eq!(
+            dep("path:/opt/runtime").unwrap(),
+            r#"{ path = "/opt/runtime", version = "0.1.0" }"#
+        );
+        assert_eq!(
+            dep("git:https://git.example.com/r.git#v1").unwrap(),
+            r#"{ git = "https://git.example.com/r.git", rev = "v1" }"#
+        );
+        assert_eq!(dep("version:0.1.0").unwrap(), r#"{ version = "0.1.0" }"#);
+        assert!(dep("0.1").unwrap_err().contains("expected `path:DIR`"));
+        assert!(runtime_dependency(None, out, root)
+            .unwrap()
+            .starts_with(r#"{ path = "../../repo/runtime""#));
+    }
 }

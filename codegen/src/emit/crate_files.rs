@@ -53,8 +53,11 @@ pub fn cargo_toml(ir: &Crate, opts: &Options, regex: bool, waiter_tests: bool) -
 name = "{name}"
 version = "0.1.0"
 edition = "2021"
-publish = false
+rust-version = "1.85"
+{publish}license = "Apache-2.0"
 description = "An async client for {sdk} (API version {version}), generated from its Smithy model."
+keywords = ["aws", "{keyword}", "sdk", "client"]
+categories = ["api-bindings", "network-programming"]
 
 [features]
 default = ["serde", "default-https"]
@@ -68,6 +71,8 @@ default-https = ["aws-lite-runtime/default-https"]
 serde = {{ version = "1", features = ["derive"], optional = true }}
 {regex}{dev}{workspace}"#,
         name = package_name(ir, opts),
+        keyword = keyword(&package_name(ir, opts)),
+        publish = if opts.unpublished { "publish = false\n" } else { "" },
         sdk = ir.service.sdk_id,
         version = ir.service.version,
         runtime = without_default_features(&opts.runtime_dependency, gzip),
@@ -77,6 +82,20 @@ serde = {{ version = "1", features = ["derive"], optional = true }}
             ""
         },
     )
+}
+
+/// A crates.io keyword from the package name: at most 20 ASCII letters, digits, `-` or `_`.
+fn keyword(name: &str) -> String {
+    let k: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(20)
+        .collect();
+    if k.is_empty() {
+        "smithy".into()
+    } else {
+        k
+    }
 }
 
 /// The runtime dependency with its default features off: the crate's own features pick them.
