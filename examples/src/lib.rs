@@ -65,3 +65,6 @@ pub fn parse_endpoint(text: &str) -> Result<(String, Option<i32>), String> {
         _ => Err(format!("`{text}` is not host:port")),
     }
 }
+
+pub mod logging;
+pub mod progress;

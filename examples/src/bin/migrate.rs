@@ -9,15 +9,17 @@
 //! migrate run      --replication-group-id RG --endpoint HOST:PORT --yes   (all four in order)
 //! ```
 //! Common options: `--json` prints each step's result as JSON; `--endpoint-url URL` overrides
-//! the endpoint. Region and credentials come from the environment. Starting and completing
+//! the endpoint. `RUST_LOG=info` logs calls, retries and polls (`debug`: every attempt). Region and credentials come from the environment. Starting and completing
 //! change the replication group, so they need `--yes`. Any error ends the run with a message
 //! and a non-zero exit.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use elasticache::types::{CustomerNodeEndpoint, ReplicationGroup};
 use elasticache::Client;
+use examples::progress::{watch, Display, Outcome};
 use examples::{fail, parse_endpoint, Args};
 
 const USAGE: &str = "usage: migrate <test|start|wait|complete|run> --replication-group-id ID \
@@ -36,6 +38,7 @@ struct Run {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
+    examples::logging::init();
     let args = Args::from_env();
     let step = std::env::args().nth(1).unwrap_or_default();
     if args.flag("--help") || args.flag("-h") || step.is_empty() {
@@ -178,57 +181,54 @@ impl Run {
         Ok(())
     }
 
-    /// Polls the replication group, printing its status and slot-migration progress, until it
-    /// is available again (the migration is then ready to complete).
+    /// Watches the replication group until it is available again (the migration is then
+    /// ready to complete): live on a terminal, a line per poll elsewhere, JSON with `--json`.
+    /// Ctrl-C stops watching and leaves the migration running.
     async fn wait(&self) -> StepResult {
-        let started = Instant::now();
-        loop {
-            let out = self
-                .client
-                .describe_replication_groups()
-                .replication_group_id(&self.group)
-                .send()
-                .await?;
-            let group = out.replication_groups().first();
-            let status = group.and_then(|g| g.status()).unwrap_or("unknown");
-            let progress = group
-                .and_then(|g| g.pending_modified_values())
-                .and_then(|p| p.resharding())
-                .and_then(|r| r.slot_migration())
-                .and_then(|s| s.progress_percentage());
-            if self.json {
-                println!(
-                    "{}",
-                    serde_json::json!({ "step": "wait", "Status": status, "ProgressPercentage": progress })
+        let display = if self.json {
+            Display::Json
+        } else if std::io::stderr().is_terminal() {
+            Display::Live
+        } else {
+            Display::Lines
+        };
+        let (mut stdout, mut stderr) = (std::io::stdout(), std::io::stderr());
+        // Progress goes where people look: JSON to stdout with the other results, text to stderr.
+        let out: &mut dyn std::io::Write = if self.json { &mut stdout } else { &mut stderr };
+        let watching = watch(
+            &self.client,
+            &self.group,
+            self.poll,
+            self.max_wait,
+            display,
+            out,
+        );
+        let outcome = tokio::select! {
+            outcome = watching => outcome?,
+            _ = tokio::signal::ctrl_c() => {
+                eprintln!(
+                    "\ninterrupted: stopped watching; the migration of {} goes on in ElastiCache, untouched \
+                     (run `migrate wait` to watch it again)",
+                    self.group
                 );
-            } else {
-                match progress {
-                    Some(p) => eprintln!("  {status}, slot migration {p:.1}%"),
-                    None => eprintln!("  {status}"),
-                }
+                std::process::exit(130);
             }
-            match status {
-                "available" => {
-                    self.show("wait", group);
-                    return Ok(());
-                }
-                "create-failed" | "deleting" | "deleted" => {
-                    return Err(format!(
-                        "replication group {} is {status}; the migration cannot go on",
-                        self.group
-                    )
-                    .into())
-                }
-                _ => {}
+        };
+        match outcome {
+            Outcome::Available(group) => {
+                self.show("wait", group.as_deref());
+                Ok(())
             }
-            if started.elapsed() + self.poll > self.max_wait {
-                return Err(format!(
-                    "still {status} after {:?}; giving up (raise --max-wait-secs)",
-                    started.elapsed()
-                )
-                .into());
-            }
-            tokio::time::sleep(self.poll).await;
+            Outcome::Failed(status) => Err(format!(
+                "replication group {} is {status}; the migration cannot go on",
+                self.group
+            )
+            .into()),
+            Outcome::TimedOut(last) => Err(format!(
+                "still {} after {:?}; giving up (raise --max-wait-secs)",
+                last.status, last.elapsed
+            )
+            .into()),
         }
     }
 

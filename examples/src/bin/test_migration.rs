@@ -18,6 +18,7 @@ const USAGE: &str = "usage: test_migration --replication-group-id ID --endpoint 
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
+    examples::logging::init();
     let args = Args::from_env();
     if args.flag("--help") || args.flag("-h") {
         println!("{USAGE}");
