@@ -47,7 +47,9 @@ impl Default for Options {
             operations: Vec::new(),
             service: None,
             crate_name: None,
-            runtime_dependency: format!(r#"{{ path = "../runtime", version = "{RUNTIME_VERSION}" }}"#),
+            runtime_dependency: format!(
+                r#"{{ path = "../runtime", version = "{RUNTIME_VERSION}" }}"#
+            ),
             standalone: false,
             unpublished: false,
         }

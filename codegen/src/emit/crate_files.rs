@@ -72,7 +72,11 @@ serde = {{ version = "1", features = ["derive"], optional = true }}
 {regex}{dev}{workspace}"#,
         name = package_name(ir, opts),
         keyword = keyword(&package_name(ir, opts)),
-        publish = if opts.unpublished { "publish = false\n" } else { "" },
+        publish = if opts.unpublished {
+            "publish = false\n"
+        } else {
+            ""
+        },
         sdk = ir.service.sdk_id,
         version = ir.service.version,
         runtime = without_default_features(&opts.runtime_dependency, gzip),
