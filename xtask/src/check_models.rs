@@ -246,6 +246,8 @@ fn cargo(dir: &Path, target_dir: &Path, args: &[&str], deps_only: bool) -> Resul
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target_dir)
         .env("RUSTFLAGS", "-D warnings")
+        // A full check of the crate each time, not an incremental re-check of a touched file.
+        .env("CARGO_INCREMENTAL", "0")
         .env("CARGO_TERM_COLOR", "never");
     let output = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
     if output.status.success() {
