@@ -242,31 +242,40 @@ pub fn waiter(
     let error = format_ident!("{}Error", op.type_name);
     let out_ty = named(&output.name, false);
     let module = format_ident!("{}", op.snake_name);
-    {
-        let waiter = format_ident!("{}Waiter", name);
-        let classify = format_ident!("classify_{}", crate::naming::module_name(name));
-        let mut arms = Vec::new();
-        let mut uses_input = false;
-        let mut invalid_acceptors = Vec::new();
-        let mut unsupported_acceptors = Vec::new();
-        for (i, a) in w.acceptors.iter().enumerate() {
-            let state = match a.state {
-                AcceptorState::Success => quote!(Success),
-                AcceptorState::Failure => quote!(Failure),
-                AcceptorState::Retry => quote!(Retry),
-            };
-            let hit = quote!(return ::std::option::Option::Some((#i, #rt::waiter::AcceptorState::#state)););
-            arms.push(match &a.matcher {
-                Matcher::Output(m) | Matcher::InputOutput(m) => {
-                    let root = if matches!(a.matcher, Matcher::InputOutput(_)) {
-                        uses_input = true;
-                        Root::InputOutput { input: op.input.as_deref(), output: &output.name }
-                    } else {
-                        Root::Output(&output.name)
-                    };
+    let waiter = format_ident!("{}Waiter", name);
+    let classify = format_ident!("classify_{}", crate::naming::module_name(name));
+    let mut arms = Vec::new();
+    // Each distinct path is evaluated once per poll, however many acceptors compare it.
+    let mut paths: Vec<(bool, &str, proc_macro2::Ident, TokenStream)> = Vec::new();
+    let mut uses_input = false;
+    let mut invalid_acceptors = Vec::new();
+    let mut unsupported_acceptors = Vec::new();
+    for (i, a) in w.acceptors.iter().enumerate() {
+        let state = match a.state {
+            AcceptorState::Success => quote!(Success),
+            AcceptorState::Failure => quote!(Failure),
+            AcceptorState::Retry => quote!(Retry),
+        };
+        let hit =
+            quote!(return ::std::option::Option::Some((#i, #rt::waiter::AcceptorState::#state)););
+        arms.push(match &a.matcher {
+            Matcher::Output(m) | Matcher::InputOutput(m) => {
+                let root = if matches!(a.matcher, Matcher::InputOutput(_)) {
+                    uses_input = true;
+                    Root::InputOutput { input: op.input.as_deref(), output: &output.name }
+                } else {
+                    Root::Output(&output.name)
+                };
+                let io = matches!(a.matcher, Matcher::InputOutput(_));
+                let value = match paths.iter().find(|(i, p, ..)| *i == io && *p == m.path) {
+                    Some((_, _, ident, _)) => ident.clone(),
                     // Every acceptor is compiled, so one run reports all of a waiter's bad paths.
-                    let value = match super::waiter_expr::compile(ir, root, &m.path) {
-                        Ok(v) => v,
+                    None => match super::waiter_expr::compile(ir, root, &m.path) {
+                        Ok(code) => {
+                            let ident = format_ident!("path_{}", paths.len());
+                            paths.push((io, &m.path, ident.clone(), code));
+                            ident
+                        }
                         Err(PathError::Invalid(e)) => {
                             invalid_acceptors.push(format!("acceptor {}: {e}", i + 1));
                             continue;
@@ -275,137 +284,141 @@ pub fn waiter(
                             unsupported_acceptors.push(format!("acceptor {}: {e}", i + 1));
                             continue;
                         }
-                    };
-                    let cmp = match m.comparator {
-                        PathComparator::StringEquals => quote!(StringEquals),
-                        PathComparator::BooleanEquals => quote!(BooleanEquals),
-                        PathComparator::AllStringEquals => quote!(AllStringEquals),
-                        PathComparator::AnyStringEquals => quote!(AnyStringEquals),
-                    };
-                    let expected = &m.expected;
-                    quote! {
-                        if let ::std::result::Result::Ok(output) = result {
-                            let value = #value;
-                            if #rt::jmespath::matches(&value, #rt::waiter::Comparator::#cmp, #expected) {
-                                #hit
-                            }
-                        }
-                    }
-                }
-                Matcher::Success(expect_ok) => {
-                    let test = if *expect_ok { quote!(result.is_ok()) } else { quote!(result.is_err()) };
-                    quote! {
-                        if #test {
+                    },
+                };
+                let cmp = match m.comparator {
+                    PathComparator::StringEquals => quote!(StringEquals),
+                    PathComparator::BooleanEquals => quote!(BooleanEquals),
+                    PathComparator::AllStringEquals => quote!(AllStringEquals),
+                    PathComparator::AnyStringEquals => quote!(AnyStringEquals),
+                };
+                let expected = &m.expected;
+                quote! {
+                    if let ::std::option::Option::Some(value) = &#value {
+                        if #rt::jmespath::matches(value, #rt::waiter::Comparator::#cmp, #expected) {
                             #hit
                         }
                     }
                 }
-                Matcher::ErrorType(t) => {
-                    // The model may name the error by shape or by code: accept both.
-                    let code = op
-                        .errors
-                        .iter()
-                        .filter_map(|e| structure(ir, e))
-                        .find(|s| s.id.name() == t)
-                        .and_then(|s| match &s.role {
-                            crate::ir::StructRole::Error(e) => Some(e.code.clone()),
-                            _ => None,
-                        })
-                        .unwrap_or_else(|| t.clone());
-                    quote! {
-                        if let ::std::result::Result::Err(#rt::protocol::SdkError::Service(e)) = result {
-                            if e.code() == ::std::option::Option::Some(#code) || e.code() == ::std::option::Option::Some(#t) {
-                                #hit
-                            }
+            }
+            Matcher::Success(expect_ok) => {
+                let test = if *expect_ok { quote!(result.is_ok()) } else { quote!(result.is_err()) };
+                quote! {
+                    if #test {
+                        #hit
+                    }
+                }
+            }
+            Matcher::ErrorType(t) => {
+                // The model may name the error by shape or by code: accept both.
+                let code = op
+                    .errors
+                    .iter()
+                    .filter_map(|e| structure(ir, e))
+                    .find(|s| s.id.name() == t)
+                    .and_then(|s| match &s.role {
+                        crate::ir::StructRole::Error(e) => Some(e.code.clone()),
+                        _ => None,
+                    })
+                    .unwrap_or_else(|| t.clone());
+                quote! {
+                    if let ::std::result::Result::Err(#rt::protocol::SdkError::Service(e)) = result {
+                        if e.code() == ::std::option::Option::Some(#code) || e.code() == ::std::option::Option::Some(#t) {
+                            #hit
                         }
                     }
                 }
-            });
-        }
-        if !invalid_acceptors.is_empty() {
-            return Err(PathError::Invalid(invalid_acceptors.join("; ")));
-        }
-        if !unsupported_acceptors.is_empty() {
-            return Err(PathError::Unsupported(unsupported_acceptors.join("; ")));
-        }
-        let min = w.min_delay;
-        let max = w.max_delay;
-        // `inputOutput` acceptors read the request's input too: built once, as sent.
-        let (input_param, run) = match (&op.input, uses_input) {
-            (Some(input), true) => {
-                let input_ty = named(input, false);
-                (
-                    quote!(waiter_input: ::std::option::Option<&#input_ty>,),
-                    quote! {
-                        let waiter_input = call.as_input().clone().build().ok();
-                        #rt::waiter::wait(timing, || call.clone().send(), |result| #classify(waiter_input.as_ref(), result)).await
-                    },
-                )
             }
-            _ => (
-                quote!(),
-                quote!(#rt::waiter::wait(timing, || call.clone().send(), #classify).await),
-            ),
-        };
-        let setters = delegating_setters(ir, op, quote!(call));
-        let docs = match &w.documentation {
-            Some(d) => super::docs::html_doc_attrs(d),
-            None => quote!(),
-        };
-        let doc = format!(
-            " Waits, polling `{}`, until the `{name}` condition holds.",
-            op.name
-        );
-        let wait_doc = format!(
-            " Polls until an acceptor decides (every {min} s at first, backing off to {max} s, with jitter), or `max_wait` passes."
-        );
-        let method = format_ident!("wait_until_{}", crate::naming::module_name(name));
-        let item = quote! {
-            #[doc = #doc]
-            #[doc = ""]
-            #docs
-            #[derive(Clone, Debug)]
-            pub struct #waiter {
-                call: #fluent,
-            }
-
-            impl #waiter {
-                pub(crate) fn new(call: #fluent) -> Self {
-                    #waiter { call }
-                }
-
-                #setters
-
-                #[doc = #wait_doc]
-                pub async fn wait(self, max_wait: ::std::time::Duration) -> ::std::result::Result<#rt::waiter::FinalPoll<#out_ty, #error>, #rt::waiter::WaiterError<#out_ty, #error>> {
-                    let timing = #rt::waiter::WaiterTiming {
-                        min_delay: ::std::time::Duration::from_secs(#min),
-                        max_delay: ::std::time::Duration::from_secs(#max),
-                        max_wait,
-                    };
-                    let call = self.call;
-                    #run
-                }
-            }
-
-            fn #classify(#input_param result: &::std::result::Result<#out_ty, #rt::protocol::SdkError<#error>>) -> ::std::option::Option<(usize, #rt::waiter::AcceptorState)> {
-                #(#arms)*
-                ::std::option::Option::None
-            }
-        };
-        let method_doc = format!(" Starts the `{name}` waiter (it polls `{}`).", op.name);
-        let dep = if w.deprecated {
-            quote!(#[deprecated])
-        } else {
-            quote!()
-        };
-        let client_method = quote! {
-            #[doc = #method_doc]
-            #dep
-            pub fn #method(&self) -> crate::operation::#module::#waiter {
-                crate::operation::#module::#waiter::new(crate::operation::#module::#fluent::new(self.config().clone()))
-            }
-        };
-        Ok((item, client_method))
+        });
     }
+    // The paths' values on a successful poll (`None` on an error).
+    let path_values = paths
+        .iter()
+        .map(|(_, _, ident, code)| quote!(let #ident = result.as_ref().ok().map(|output| #code);));
+    if !invalid_acceptors.is_empty() {
+        return Err(PathError::Invalid(invalid_acceptors.join("; ")));
+    }
+    if !unsupported_acceptors.is_empty() {
+        return Err(PathError::Unsupported(unsupported_acceptors.join("; ")));
+    }
+    let min = w.min_delay;
+    let max = w.max_delay;
+    // `inputOutput` acceptors read the request's input too: built once, as sent.
+    let (input_param, run) = match (&op.input, uses_input) {
+        (Some(input), true) => {
+            let input_ty = named(input, false);
+            (
+                quote!(waiter_input: ::std::option::Option<&#input_ty>,),
+                quote! {
+                    let waiter_input = call.as_input().clone().build().ok();
+                    #rt::waiter::wait(timing, || call.clone().send(), |result| #classify(waiter_input.as_ref(), result)).await
+                },
+            )
+        }
+        _ => (
+            quote!(),
+            quote!(#rt::waiter::wait(timing, || call.clone().send(), #classify).await),
+        ),
+    };
+    let setters = delegating_setters(ir, op, quote!(call));
+    let docs = match &w.documentation {
+        Some(d) => super::docs::html_doc_attrs(d),
+        None => quote!(),
+    };
+    let doc = format!(
+        " Waits, polling `{}`, until the `{name}` condition holds.",
+        op.name
+    );
+    let wait_doc = format!(
+        " Polls until an acceptor decides (every {min} s at first, backing off to {max} s, with jitter), or `max_wait` passes."
+    );
+    let method = format_ident!("wait_until_{}", crate::naming::module_name(name));
+    let item = quote! {
+        #[doc = #doc]
+        #[doc = ""]
+        #docs
+        #[derive(Clone, Debug)]
+        pub struct #waiter {
+            call: #fluent,
+        }
+
+        impl #waiter {
+            pub(crate) fn new(call: #fluent) -> Self {
+                #waiter { call }
+            }
+
+            #setters
+
+            #[doc = #wait_doc]
+            pub async fn wait(self, max_wait: ::std::time::Duration) -> ::std::result::Result<#rt::waiter::FinalPoll<#out_ty, #error>, #rt::waiter::WaiterError<#out_ty, #error>> {
+                let timing = #rt::waiter::WaiterTiming {
+                    min_delay: ::std::time::Duration::from_secs(#min),
+                    max_delay: ::std::time::Duration::from_secs(#max),
+                    max_wait,
+                };
+                let call = self.call;
+                #run
+            }
+        }
+
+        fn #classify(#input_param result: &::std::result::Result<#out_ty, #rt::protocol::SdkError<#error>>) -> ::std::option::Option<(usize, #rt::waiter::AcceptorState)> {
+            #(#path_values)*
+            #(#arms)*
+            ::std::option::Option::None
+        }
+    };
+    let method_doc = format!(" Starts the `{name}` waiter (it polls `{}`).", op.name);
+    let dep = if w.deprecated {
+        quote!(#[deprecated])
+    } else {
+        quote!()
+    };
+    let client_method = quote! {
+        #[doc = #method_doc]
+        #dep
+        pub fn #method(&self) -> crate::operation::#module::#waiter {
+            crate::operation::#module::#waiter::new(crate::operation::#module::#fluent::new(self.config().clone()))
+        }
+    };
+    Ok((item, client_method))
 }

@@ -526,8 +526,10 @@ fn classify_replication_group_available(
         ::aws_lite_runtime::protocol::SdkError<DescribeReplicationGroupsError>,
     >,
 ) -> ::std::option::Option<(usize, ::aws_lite_runtime::waiter::AcceptorState)> {
-    if let ::std::result::Result::Ok(output) = result {
-        let value = match ::std::option::Option::Some(output)
+    let path_0 = result
+        .as_ref()
+        .ok()
+        .map(|output| match ::std::option::Option::Some(output)
             .and_then(|v| v.replication_groups.as_ref())
             .map(|items1| items1.iter().collect::<::std::vec::Vec<_>>())
             .map(|items2| {
@@ -549,9 +551,10 @@ fn classify_replication_group_available(
                 )
             }
             ::std::option::Option::None => ::aws_lite_runtime::jmespath::Value::Null,
-        };
+        });
+    if let ::std::option::Option::Some(value) = &path_0 {
         if ::aws_lite_runtime::jmespath::matches(
-            &value,
+            value,
             ::aws_lite_runtime::waiter::Comparator::AllStringEquals,
             "available",
         ) {
@@ -561,32 +564,9 @@ fn classify_replication_group_available(
             ));
         }
     }
-    if let ::std::result::Result::Ok(output) = result {
-        let value = match ::std::option::Option::Some(output)
-            .and_then(|v| v.replication_groups.as_ref())
-            .map(|items1| items1.iter().collect::<::std::vec::Vec<_>>())
-            .map(|items2| {
-                items2
-                    .into_iter()
-                    .filter_map(|item3| {
-                        ::std::option::Option::Some(item3)
-                            .and_then(|v| v.status.as_ref())
-                    })
-                    .collect::<::std::vec::Vec<_>>()
-            })
-        {
-            ::std::option::Option::Some(items5) => {
-                ::aws_lite_runtime::jmespath::Value::Array(
-                    items5
-                        .into_iter()
-                        .map(|v4| ::aws_lite_runtime::jmespath::Value::str(v4.as_str()))
-                        .collect(),
-                )
-            }
-            ::std::option::Option::None => ::aws_lite_runtime::jmespath::Value::Null,
-        };
+    if let ::std::option::Option::Some(value) = &path_0 {
         if ::aws_lite_runtime::jmespath::matches(
-            &value,
+            value,
             ::aws_lite_runtime::waiter::Comparator::AnyStringEquals,
             "deleted",
         ) {
@@ -687,8 +667,10 @@ fn classify_replication_group_deleted(
         ::aws_lite_runtime::protocol::SdkError<DescribeReplicationGroupsError>,
     >,
 ) -> ::std::option::Option<(usize, ::aws_lite_runtime::waiter::AcceptorState)> {
-    if let ::std::result::Result::Ok(output) = result {
-        let value = match ::std::option::Option::Some(output)
+    let path_0 = result
+        .as_ref()
+        .ok()
+        .map(|output| match ::std::option::Option::Some(output)
             .and_then(|v| v.replication_groups.as_ref())
             .map(|items1| items1.iter().collect::<::std::vec::Vec<_>>())
             .map(|items2| {
@@ -710,9 +692,10 @@ fn classify_replication_group_deleted(
                 )
             }
             ::std::option::Option::None => ::aws_lite_runtime::jmespath::Value::Null,
-        };
+        });
+    if let ::std::option::Option::Some(value) = &path_0 {
         if ::aws_lite_runtime::jmespath::matches(
-            &value,
+            value,
             ::aws_lite_runtime::waiter::Comparator::AllStringEquals,
             "deleted",
         ) {
@@ -722,32 +705,9 @@ fn classify_replication_group_deleted(
             ));
         }
     }
-    if let ::std::result::Result::Ok(output) = result {
-        let value = match ::std::option::Option::Some(output)
-            .and_then(|v| v.replication_groups.as_ref())
-            .map(|items1| items1.iter().collect::<::std::vec::Vec<_>>())
-            .map(|items2| {
-                items2
-                    .into_iter()
-                    .filter_map(|item3| {
-                        ::std::option::Option::Some(item3)
-                            .and_then(|v| v.status.as_ref())
-                    })
-                    .collect::<::std::vec::Vec<_>>()
-            })
-        {
-            ::std::option::Option::Some(items5) => {
-                ::aws_lite_runtime::jmespath::Value::Array(
-                    items5
-                        .into_iter()
-                        .map(|v4| ::aws_lite_runtime::jmespath::Value::str(v4.as_str()))
-                        .collect(),
-                )
-            }
-            ::std::option::Option::None => ::aws_lite_runtime::jmespath::Value::Null,
-        };
+    if let ::std::option::Option::Some(value) = &path_0 {
         if ::aws_lite_runtime::jmespath::matches(
-            &value,
+            value,
             ::aws_lite_runtime::waiter::Comparator::AnyStringEquals,
             "available",
         ) {

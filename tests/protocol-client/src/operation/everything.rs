@@ -1043,8 +1043,10 @@ fn classify_counted(
         ::aws_lite_runtime::protocol::SdkError<EverythingError>,
     >,
 ) -> ::std::option::Option<(usize, ::aws_lite_runtime::waiter::AcceptorState)> {
-    if let ::std::result::Result::Ok(output) = result {
-        let value = ::aws_lite_runtime::jmespath::compare(
+    let path_0 = result
+        .as_ref()
+        .ok()
+        .map(|output| ::aws_lite_runtime::jmespath::compare(
             ::aws_lite_runtime::jmespath::CmpOp::Ge,
             &::aws_lite_runtime::jmespath::call(
                 "length",
@@ -1094,20 +1096,11 @@ fn classify_counted(
                 ]),
             ),
             &::aws_lite_runtime::jmespath::Value::Number(2f64),
-        );
-        if ::aws_lite_runtime::jmespath::matches(
-            &value,
-            ::aws_lite_runtime::waiter::Comparator::BooleanEquals,
-            "true",
-        ) {
-            return ::std::option::Option::Some((
-                0usize,
-                ::aws_lite_runtime::waiter::AcceptorState::Success,
-            ));
-        }
-    }
-    if let ::std::result::Result::Ok(output) = result {
-        let value = ::aws_lite_runtime::jmespath::call(
+        ));
+    let path_1 = result
+        .as_ref()
+        .ok()
+        .map(|output| ::aws_lite_runtime::jmespath::call(
             "contains",
             ::std::vec::Vec::from([
                 match ::std::option::Option::Some(output)
@@ -1136,20 +1129,11 @@ fn classify_counted(
                 },
                 ::aws_lite_runtime::jmespath::Value::str("stop"),
             ]),
-        );
-        if ::aws_lite_runtime::jmespath::matches(
-            &value,
-            ::aws_lite_runtime::waiter::Comparator::BooleanEquals,
-            "true",
-        ) {
-            return ::std::option::Option::Some((
-                1usize,
-                ::aws_lite_runtime::waiter::AcceptorState::Failure,
-            ));
-        }
-    }
-    if let ::std::result::Result::Ok(output) = result {
-        let value = match ::std::option::Option::Some(output)
+        ));
+    let path_2 = result
+        .as_ref()
+        .ok()
+        .map(|output| match ::std::option::Option::Some(output)
             .and_then(|v| v.named_map.as_ref())
             .map(|values1| values1.values().collect::<::std::vec::Vec<_>>())
             .map(|items2| {
@@ -1170,20 +1154,11 @@ fn classify_counted(
                 )
             }
             ::std::option::Option::None => ::aws_lite_runtime::jmespath::Value::Null,
-        };
-        if ::aws_lite_runtime::jmespath::matches(
-            &value,
-            ::aws_lite_runtime::waiter::Comparator::AllStringEquals,
-            "done",
-        ) {
-            return ::std::option::Option::Some((
-                2usize,
-                ::aws_lite_runtime::waiter::AcceptorState::Success,
-            ));
-        }
-    }
-    if let ::std::result::Result::Ok(output) = result {
-        let value = match ::std::option::Option::Some(output)
+        });
+    let path_3 = result
+        .as_ref()
+        .ok()
+        .map(|output| match ::std::option::Option::Some(output)
             .and_then(|v| v.structs.as_ref())
             .and_then(|l| ::aws_lite_runtime::jmespath::at(l, 0i64))
             .and_then(|v| v.name.as_ref())
@@ -1192,20 +1167,11 @@ fn classify_counted(
                 ::aws_lite_runtime::jmespath::Value::str(v1.as_str())
             }
             ::std::option::Option::None => ::aws_lite_runtime::jmespath::Value::Null,
-        };
-        if ::aws_lite_runtime::jmespath::matches(
-            &value,
-            ::aws_lite_runtime::waiter::Comparator::StringEquals,
-            "broken",
-        ) {
-            return ::std::option::Option::Some((
-                3usize,
-                ::aws_lite_runtime::waiter::AcceptorState::Failure,
-            ));
-        }
-    }
-    if let ::std::result::Result::Ok(output) = result {
-        let value = ::aws_lite_runtime::jmespath::and(
+        });
+    let path_4 = result
+        .as_ref()
+        .ok()
+        .map(|output| ::aws_lite_runtime::jmespath::and(
             ::aws_lite_runtime::jmespath::compare(
                 ::aws_lite_runtime::jmespath::CmpOp::Eq,
                 &match ::std::option::Option::Some(output)
@@ -1232,9 +1198,58 @@ fn classify_counted(
                     }
                 },
             ),
-        );
+        ));
+    if let ::std::option::Option::Some(value) = &path_0 {
         if ::aws_lite_runtime::jmespath::matches(
-            &value,
+            value,
+            ::aws_lite_runtime::waiter::Comparator::BooleanEquals,
+            "true",
+        ) {
+            return ::std::option::Option::Some((
+                0usize,
+                ::aws_lite_runtime::waiter::AcceptorState::Success,
+            ));
+        }
+    }
+    if let ::std::option::Option::Some(value) = &path_1 {
+        if ::aws_lite_runtime::jmespath::matches(
+            value,
+            ::aws_lite_runtime::waiter::Comparator::BooleanEquals,
+            "true",
+        ) {
+            return ::std::option::Option::Some((
+                1usize,
+                ::aws_lite_runtime::waiter::AcceptorState::Failure,
+            ));
+        }
+    }
+    if let ::std::option::Option::Some(value) = &path_2 {
+        if ::aws_lite_runtime::jmespath::matches(
+            value,
+            ::aws_lite_runtime::waiter::Comparator::AllStringEquals,
+            "done",
+        ) {
+            return ::std::option::Option::Some((
+                2usize,
+                ::aws_lite_runtime::waiter::AcceptorState::Success,
+            ));
+        }
+    }
+    if let ::std::option::Option::Some(value) = &path_3 {
+        if ::aws_lite_runtime::jmespath::matches(
+            value,
+            ::aws_lite_runtime::waiter::Comparator::StringEquals,
+            "broken",
+        ) {
+            return ::std::option::Option::Some((
+                3usize,
+                ::aws_lite_runtime::waiter::AcceptorState::Failure,
+            ));
+        }
+    }
+    if let ::std::option::Option::Some(value) = &path_4 {
+        if ::aws_lite_runtime::jmespath::matches(
+            value,
             ::aws_lite_runtime::waiter::Comparator::BooleanEquals,
             "true",
         ) {
@@ -1696,8 +1711,10 @@ fn classify_echoed(
         ::aws_lite_runtime::protocol::SdkError<EverythingError>,
     >,
 ) -> ::std::option::Option<(usize, ::aws_lite_runtime::waiter::AcceptorState)> {
-    if let ::std::result::Result::Ok(output) = result {
-        let value = ::aws_lite_runtime::jmespath::compare(
+    let path_0 = result
+        .as_ref()
+        .ok()
+        .map(|output| ::aws_lite_runtime::jmespath::compare(
             ::aws_lite_runtime::jmespath::CmpOp::Eq,
             &match waiter_input.and_then(|v| v.str.as_ref()) {
                 ::std::option::Option::Some(v1) => {
@@ -1711,9 +1728,10 @@ fn classify_echoed(
                 }
                 ::std::option::Option::None => ::aws_lite_runtime::jmespath::Value::Null,
             },
-        );
+        ));
+    if let ::std::option::Option::Some(value) = &path_0 {
         if ::aws_lite_runtime::jmespath::matches(
-            &value,
+            value,
             ::aws_lite_runtime::waiter::Comparator::BooleanEquals,
             "true",
         ) {
