@@ -117,7 +117,42 @@ pub struct OperationIr {
     pub host_prefix: Option<String>,
     /// `smithy.api#requestCompression` lists gzip: large bodies are sent gzipped.
     pub request_compression: bool,
+    /// How requests are authenticated (`smithy.api#auth`, `smithy.api#optionalAuth`).
+    pub auth: OperationAuth,
 }
+
+/// How an operation's requests are authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperationAuth {
+    /// Signed with SigV4 (the service's `aws.auth#sigv4`).
+    SigV4,
+    /// `smithy.api#optionalAuth`: signed when credentials are available, sent unsigned
+    /// otherwise.
+    Optional,
+    /// `smithy.api#auth` with an empty list: never signed.
+    None,
+}
+
+impl OperationAuth {
+    /// The operation's auth, from its traits (see [`crate::wire_traits`] for the schemes that
+    /// are refused).
+    pub fn of(traits: &std::collections::BTreeMap<String, Value>) -> Self {
+        if let Some(schemes) = traits.get(AUTH).and_then(Value::as_array) {
+            if schemes.is_empty() {
+                return OperationAuth::None;
+            }
+        }
+        if traits.contains_key(OPTIONAL_AUTH) {
+            return OperationAuth::Optional;
+        }
+        OperationAuth::SigV4
+    }
+}
+
+/// The `smithy.api#auth` trait: the auth schemes an operation (or service) uses, in order.
+pub const AUTH: &str = "smithy.api#auth";
+/// The `smithy.api#optionalAuth` trait.
+pub const OPTIONAL_AUTH: &str = "smithy.api#optionalAuth";
 
 /// The `smithy.api#endpoint` trait.
 pub const ENDPOINT: &str = "smithy.api#endpoint";
@@ -639,6 +674,7 @@ pub fn lower(model: &Model, closure: &Closure<'_>) -> Result<Crate, Diagnostics>
                         e.iter()
                             .any(|v| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("gzip")))
                     }),
+                auth: OperationAuth::of(&op.traits.raw),
             })
         })
         .collect();

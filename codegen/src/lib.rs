@@ -39,6 +39,13 @@ pub struct Options {
     pub standalone: bool,
     /// Mark the crate `publish = false` (test crates).
     pub unpublished: bool,
+    /// The TOML value of an `aws-lite-credentials` dependency. When set, the crate gets an
+    /// `sts` feature that makes `config::from_env` use that crate's default chain, which can
+    /// assume roles through STS.
+    pub credentials_dependency: Option<String>,
+    /// Hand-written modules to add to the crate as they are: (module name, Rust source). Each
+    /// becomes `src/<name>.rs` and `pub mod <name>;` (see [`sources::read_extra_modules`]).
+    pub extra_modules: Vec<(String, String)>,
 }
 
 impl Default for Options {
@@ -52,6 +59,8 @@ impl Default for Options {
             ),
             standalone: false,
             unpublished: false,
+            credentials_dependency: None,
+            extra_modules: Vec::new(),
         }
     }
 }

@@ -57,3 +57,45 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>, diags: &mut Diagnostics) {
         diags.push(Diagnostic::new("no such file or folder").at(path.display().to_string()));
     }
 }
+
+/// The hand-written modules beside a model: every `*.rs` file in `<model folder>/rust/`, as
+/// (module name, source), sorted. A missing folder is none. These let a crate carry API
+/// helpers the model cannot describe (e.g. ElastiCache's IAM authentication tokens); they
+/// are copied into the crate as they are.
+pub fn read_extra_modules(model_dir: &Path) -> Result<Vec<(String, String)>, String> {
+    let dir = model_dir.join("rust");
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(format!("cannot read {}: {e}", dir.display())),
+    };
+    let mut modules = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .path();
+        if path.extension().and_then(|e| e.to_str()) != Some("rs") {
+            continue;
+        }
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .filter(|n| {
+                n.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                    && n.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            })
+            .ok_or_else(|| {
+                format!(
+                    "{}: a hand-written module needs a snake_case file name",
+                    path.display()
+                )
+            })?
+            .to_string();
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        modules.push((name, text));
+    }
+    modules.sort();
+    Ok(modules)
+}

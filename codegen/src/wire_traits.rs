@@ -3,14 +3,15 @@
 //!
 //! Implemented (see the emitters): the xml* traits, `timestampFormat`, `idempotencyToken`,
 //! `awsQueryError`, `ec2QueryName`, `endpoint` with `hostLabel`, `requestCompression`, the
-//! `sigv4` auth trait, and the endpoint rule set's built-in parameters. Documents are refused
+//! `sigv4` auth trait, `auth` (SigV4, or an empty list for unsigned operations),
+//! `optionalAuth`, and the endpoint rule set's built-in parameters. Documents are refused
 //! too: awsQuery and ec2Query have no wire form for them.
 
 use serde_json::Value;
 
 use crate::closure::Closure;
 use crate::diagnostics::Diagnostic;
-use crate::ir::{ENDPOINT, HOST_LABEL};
+use crate::ir::{AUTH, ENDPOINT, HOST_LABEL};
 use crate::model::{Model, Shape, ShapeKind, Simple};
 
 /// Traits that would change a request or response and that this generator does not
@@ -78,10 +79,48 @@ pub fn check(model: &Model, closure: &Closure<'_>) -> Vec<Diagnostic> {
         if let ShapeKind::Operation(op) = &shape.kind {
             host_prefix(model, shape, op.input.as_ref(), &mut out);
         }
+        auth_schemes(shape, &mut out);
     }
     out.sort();
     out.dedup();
     out
+}
+
+/// `smithy.api#auth` must list SigV4 (the one scheme implemented) or nothing (unsigned, on an
+/// operation).
+fn auth_schemes(shape: &Shape, out: &mut Vec<Diagnostic>) {
+    let Some(schemes) = shape.traits.raw.get(AUTH) else {
+        return;
+    };
+    let Some(list) = schemes.as_array() else {
+        out.push(
+            Diagnostic::new("`smithy.api#auth` must be a list of auth scheme shape ids")
+                .at(&shape.source)
+                .shape(&shape.id),
+        );
+        return;
+    };
+    let is_service = matches!(shape.kind, ShapeKind::Service(_));
+    if list.is_empty() && is_service {
+        out.push(
+            Diagnostic::new("`smithy.api#auth` on the service lists no scheme: every operation would be unsigned, which this generator supports only per operation")
+                .at(&shape.source)
+                .shape(&shape.id)
+                .help("put `\"smithy.api#auth\": []` on the operations that are unsigned"),
+        );
+    }
+    if !list.is_empty() && !list.iter().any(|s| s.as_str() == Some("aws.auth#sigv4")) {
+        let names: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
+        out.push(
+            Diagnostic::new(format!(
+                "`smithy.api#auth` lists {}, and this generator implements only `aws.auth#sigv4`",
+                names.join(", ")
+            ))
+            .at(&shape.source)
+            .shape(&shape.id)
+            .help("add `aws.auth#sigv4` to the list if the service accepts SigV4"),
+        );
+    }
 }
 
 fn refused(

@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 #![allow(deprecated)]
 mod client;
+pub mod auth;
 pub mod config;
 pub mod endpoint;
 pub mod operation;

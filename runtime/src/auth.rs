@@ -3,9 +3,12 @@
 //! - [`sign`] adds `x-amz-date`, `x-amz-security-token` (with session credentials) and
 //!   `authorization` to a request's headers ([`SigningRequest`]).
 //! - [`Credentials`] hold an access key pair; [`ProvideCredentials`] yields them. The
-//!   providers here read only static keys: [`EnvironmentCredentials`] (the `AWS_*`
-//!   variables), [`ProfileCredentials`] (the shared `credentials` and `config` files) and
-//!   [`DefaultCredentialsChain`] (environment, then profile).
+//!   providers: [`EnvironmentCredentials`], [`WebIdentityCredentials`],
+//!   [`ProfileCredentials`] (the shared files: static keys, roles, IAM Identity Center,
+//!   `credential_process`), [`ContainerCredentials`], [`ImdsCredentials`],
+//!   [`AssumeRoleCredentials`], and [`DefaultCredentialsChain`], which tries them in the AWS
+//!   SDKs' order. [`CachedCredentials`] reuses credentials until shortly before they expire.
+//!   Providers that call STS take it as a [`StsApi`].
 //! - [`region_from_env`] and [`profile_value`] read the region and other settings the way the
 //!   AWS CLI does.
 //!
@@ -29,13 +32,35 @@
 //! # Ok::<(), aws_lite_runtime::auth::SigningError>(())
 //! ```
 
+mod cache;
+mod chain;
+mod container;
 mod credentials;
+mod env;
+mod http;
+mod imds;
+mod json_credentials;
+mod process;
 mod profile;
+mod profile_credentials;
+mod role;
 mod sigv4;
+mod sso;
 
+pub use cache::{CachedCredentials, DEFAULT_CREDENTIALS_LIFETIME, DEFAULT_REFRESH_BUFFER};
+pub use chain::DefaultCredentialsChain;
+pub use container::ContainerCredentials;
 pub use credentials::{
-    BoxFuture, Credentials, CredentialsError, DefaultCredentialsChain, EnvironmentCredentials,
-    ProfileCredentials, ProvideCredentials,
+    BoxFuture, Credentials, CredentialsError, EnvironmentCredentials, ProvideCredentials,
 };
+pub use imds::{ImdsClient, ImdsCredentials, ImdsRegion};
+pub use process::ProcessCredentials;
 pub use profile::{profile_value, region_from_env};
-pub use sigv4::{sign, sign_detailed, SigningError, SigningOutput, SigningRequest};
+pub use profile_credentials::ProfileCredentials;
+pub use role::{
+    AssumeRoleCredentials, AssumeRoleRequest, StsApi, WebIdentityCredentials, WebIdentityRequest,
+};
+pub use sigv4::{
+    presign, sign, sign_detailed, PresignRequest, SigningError, SigningOutput, SigningRequest,
+};
+pub use sso::{SsoCredentials, SsoLogin};

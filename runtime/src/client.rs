@@ -49,6 +49,7 @@ use crate::endpoint::{Endpoint, EndpointError, EndpointErrorKind};
 use crate::protocol::{HttpRequest, HttpResponse, OperationName, ProvideErrorMeta, SdkError};
 
 mod config;
+pub(crate) use config::default_transport;
 #[cfg(feature = "default-https")]
 mod https;
 mod mock;
@@ -87,6 +88,22 @@ pub struct OperationSpec {
     /// The operation has `smithy.api#requestCompression` with gzip: bodies of at least the
     /// config's minimum size are sent gzipped (needs the `gzip` feature).
     pub request_compression: bool,
+    /// How requests are authenticated.
+    pub auth: OperationAuth,
+}
+
+/// How an operation's requests are authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OperationAuth {
+    /// Signed with SigV4; a call without credentials fails.
+    SigV4,
+    /// Signed with SigV4 when the config's credentials are available, unsigned otherwise
+    /// (`smithy.api#optionalAuth`).
+    OptionalSigV4,
+    /// Never signed, and no credentials are looked up (`smithy.api#auth` with no scheme,
+    /// e.g. STS `AssumeRoleWithWebIdentity`).
+    None,
 }
 
 /// Makes one call: credentials, then per attempt sign, send through the transport (under the
@@ -174,7 +191,11 @@ where
              aws-lite-runtime or set one with ConfigBuilder::transport",
         )));
     };
-    let credentials = config.credentials().await.map_err(SdkError::Credentials)?;
+    let credentials = match spec.auth {
+        OperationAuth::SigV4 => Some(config.credentials().await.map_err(SdkError::Credentials)?),
+        OperationAuth::OptionalSigV4 => config.credentials().await.ok(),
+        OperationAuth::None => None,
+    };
     let mut body = std::mem::take(&mut request.body).into_bytes();
     if spec.request_compression
         && !config.disable_request_compression()
@@ -198,7 +219,7 @@ where
             target: &target,
             request: &request,
             body: &body,
-            credentials: &credentials,
+            credentials: credentials.as_ref(),
             invocation_id: &progress.invocation_id,
             attempt,
             max_attempts,
@@ -295,7 +316,8 @@ struct AttemptParts<'a> {
     target: &'a Target,
     request: &'a HttpRequest,
     body: &'a [u8],
-    credentials: &'a Credentials,
+    /// `None` sends the request unsigned.
+    credentials: Option<&'a Credentials>,
     invocation_id: &'a str,
     attempt: u32,
     max_attempts: u32,
@@ -391,28 +413,32 @@ fn build_request<E>(parts: &AttemptParts<'_>) -> Result<TransportRequest, SdkErr
         }
     });
 
-    let region = parts.config.region().ok_or_else(|| {
-        SdkError::Endpoint(EndpointError::new(
-            EndpointErrorKind::MissingParameter,
-            "no region configured: SigV4 signing needs one (set it on the config builder, \
-             or AWS_REGION)",
-        ))
-    })?;
-    let mut signing = SigningRequest {
-        method: parts.request.method,
-        path: &parts.target.path,
-        query: &parts.target.query,
-        headers: &mut signed,
-        body: parts.body,
-    };
-    crate::auth::sign(
-        &mut signing,
-        parts.credentials,
-        region,
-        parts.spec.signing_name,
-        SystemTime::now(),
-    )
-    .map_err(SdkError::Signing)?;
+    if let Some(credentials) = parts.credentials {
+        // The endpoint's `authSchemes` may name another signing region or name.
+        let (signing_region, signing_name) = parts.endpoint.sigv4_overrides();
+        let region = signing_region.or(parts.config.region()).ok_or_else(|| {
+            SdkError::Endpoint(EndpointError::new(
+                EndpointErrorKind::MissingParameter,
+                "no region configured: SigV4 signing needs one (set it on the config builder, \
+                 or AWS_REGION)",
+            ))
+        })?;
+        let mut signing = SigningRequest {
+            method: parts.request.method,
+            path: &parts.target.path,
+            query: &parts.target.query,
+            headers: &mut signed,
+            body: parts.body,
+        };
+        crate::auth::sign(
+            &mut signing,
+            credentials,
+            region,
+            signing_name.unwrap_or(parts.spec.signing_name),
+            SystemTime::now(),
+        )
+        .map_err(SdkError::Signing)?;
+    }
 
     signed.push((
         "user-agent".to_string(),

@@ -339,6 +339,32 @@ impl Endpoint {
             .map(|(_, v)| v.as_slice())
     }
 
+    /// The `sigv4` entry of the endpoint's `authSchemes` property: its `signingRegion` and
+    /// `signingName`, which override the config's region and the service's signing name
+    /// (e.g. a global endpoint signed for `us-east-1`).
+    pub fn sigv4_overrides(&self) -> (Option<&str>, Option<&str>) {
+        fn field<'a>(
+            scheme: &'a std::collections::BTreeMap<String, Document>,
+            key: &str,
+        ) -> Option<&'a str> {
+            match scheme.get(key) {
+                Some(Document::String(s)) if !s.is_empty() => Some(s.as_str()),
+                _ => None,
+            }
+        }
+        let Some(Document::Array(schemes)) = self.property("authSchemes") else {
+            return (None, None);
+        };
+        for scheme in schemes {
+            if let Document::Object(scheme) = scheme {
+                if field(scheme, "name") == Some("sigv4") {
+                    return (field(scheme, "signingRegion"), field(scheme, "signingName"));
+                }
+            }
+        }
+        (None, None)
+    }
+
     /// The property `name`, if the endpoint sets it.
     pub fn property(&self, name: &str) -> Option<&Document> {
         match &self.properties {

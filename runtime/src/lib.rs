@@ -20,6 +20,7 @@ mod error;
 #[cfg(feature = "gzip")]
 pub mod gzip;
 pub mod jmespath;
+mod json;
 pub mod protocol;
 pub mod query;
 mod random;

@@ -28,6 +28,7 @@ const SPEC: OperationSpec = OperationSpec {
     signing_name: "elasticache",
     retryable_codes: &["FakeRetryableFault"],
     request_compression: false,
+    auth: aws_lite_runtime::client::OperationAuth::SigV4,
 };
 
 const BODY: &str = "Action=Fake&Version=2015-02-02&Name=rg-1";

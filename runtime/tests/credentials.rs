@@ -34,6 +34,16 @@ const VARS: &[&str] = &[
     "USERPROFILE",
     "HOMEDRIVE",
     "HOMEPATH",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_ROLE_ARN",
+    "AWS_ROLE_SESSION_NAME",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+    "AWS_EC2_METADATA_DISABLED",
+    "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+    "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
 ];
 
 /// A clean environment and a temporary folder, restored and removed on drop.
@@ -59,6 +69,8 @@ impl Sandbox {
             std::env::remove_var(var);
         }
         std::env::set_var("HOME", dir.join("home"));
+        // No instance metadata lookups from these synchronous tests.
+        std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
         Self {
             dir,
             saved,
@@ -177,19 +189,21 @@ fn environment_wins_over_profile() {
         "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = secret-file\n",
     );
     assert_eq!(
-        provide(&DefaultCredentialsChain).unwrap().access_key_id(),
+        provide(&DefaultCredentialsChain::new())
+            .unwrap()
+            .access_key_id(),
         "AKIDFILE"
     );
 
     sandbox.set("AWS_ACCESS_KEY_ID", "AKIDENV");
     sandbox.set("AWS_SECRET_ACCESS_KEY", SECRET_A);
-    let credentials = provide(&DefaultCredentialsChain).unwrap();
+    let credentials = provide(&DefaultCredentialsChain::new()).unwrap();
     assert_eq!(keys(&credentials), ("AKIDENV", SECRET_A, None));
 
     // Half-set environment variables are a mistake to report, not to paper over with the
     // profile's (possibly different) identity.
     std::env::remove_var("AWS_SECRET_ACCESS_KEY");
-    let err = provide(&DefaultCredentialsChain).unwrap_err();
+    let err = provide(&DefaultCredentialsChain::new()).unwrap_err();
     assert!(err.to_string().contains("AWS_SECRET_ACCESS_KEY"), "{err}");
 }
 
@@ -218,7 +232,7 @@ fn aws_profile_selects_sections_in_both_files() {
     // The credentials file's `[dev]` wins over the config file's `[profile dev]`.
     let credentials = provide(&ProfileCredentials::new()).unwrap();
     assert_eq!(keys(&credentials), ("AKIDDEV", SECRET_B, Some(TOKEN_B)));
-    let credentials = provide(&DefaultCredentialsChain).unwrap();
+    let credentials = provide(&DefaultCredentialsChain::new()).unwrap();
     assert_eq!(credentials.access_key_id(), "AKIDDEV");
     assert_eq!(region_from_env().as_deref(), Some("eu-west-1"));
     assert_eq!(profile_value("max_attempts").as_deref(), Some("5"));
@@ -292,7 +306,7 @@ fn missing_files_and_profiles() {
     assert!(message.contains("not found)"), "{message}");
     assert_eq!(profile_value("region"), None);
 
-    let err = provide(&DefaultCredentialsChain).unwrap_err();
+    let err = provide(&DefaultCredentialsChain::new()).unwrap_err();
     let message = err.to_string();
     assert!(message.contains("no AWS credentials found"), "{message}");
     assert!(message.contains("AWS_ACCESS_KEY_ID"), "{message}");
@@ -307,7 +321,9 @@ fn missing_files_and_profiles() {
         "AWS_SHARED_CREDENTIALS_FILE",
         sandbox.dir.join("nope/credentials").to_str().unwrap(),
     );
-    let message = provide(&DefaultCredentialsChain).unwrap_err().to_string();
+    let message = provide(&DefaultCredentialsChain::new())
+        .unwrap_err()
+        .to_string();
     assert!(message.contains("nope"), "{message}");
 
     // A profile that exists without keys (only a region) is "nothing found", listed.
@@ -315,7 +331,7 @@ fn missing_files_and_profiles() {
     let err = provide(&ProfileCredentials::with_profile("regional")).unwrap_err();
     assert!(
         err.to_string()
-            .contains("profile 'regional' has no aws_access_key_id"),
+            .contains("profile 'regional' has no credentials: no aws_access_key_id"),
         "{err}"
     );
 
@@ -337,7 +353,9 @@ fn default_paths_under_home() {
     );
     sandbox.file("home/.aws/config", "[default]\nregion = sa-east-1\n");
     assert_eq!(
-        provide(&DefaultCredentialsChain).unwrap().access_key_id(),
+        provide(&DefaultCredentialsChain::new())
+            .unwrap()
+            .access_key_id(),
         "AKIDHOME"
     );
     assert_eq!(region_from_env().as_deref(), Some("sa-east-1"));
@@ -349,52 +367,70 @@ fn default_paths_under_home() {
 }
 
 #[test]
-fn unsupported_profiles_say_so() {
+fn profiles_that_need_more_say_so() {
     let sandbox = Sandbox::new();
     sandbox.config(&format!(
         "[profile assumer]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = default\n\
+         [profile mfa]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = default\nmfa_serial = arn:aws:iam::123456789012:mfa/me\n\
          [profile ssouser]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\n\
-         [profile proc]\ncredential_process = /usr/bin/get-creds\n\
+         [profile ssonosection]\nsso_session = nowhere\nsso_account_id = 123456789012\nsso_role_name = Dev\n\
          [profile procwithkeys]\ncredential_process = /usr/bin/get-creds\n\
          aws_access_key_id = AKIDPROC\naws_secret_access_key = {SECRET_B}\n\
-         [sso-session corp]\nsso_start_url = https://example.awsapps.com/start\n"
+         [profile loop1]\nrole_arn = arn:aws:iam::123456789012:role/A\nsource_profile = loop2\n\
+         [profile loop2]\nrole_arn = arn:aws:iam::123456789012:role/B\nsource_profile = loop1\n\
+         [sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = eu-west-1\n"
     ));
-    // Static keys next to role_arn do not win: the SDKs would assume the role.
     sandbox.credentials(&format!(
-        "[assumer]\naws_access_key_id = AKIDASSUMER\naws_secret_access_key = {SECRET_A}\n"
+        "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = {SECRET_A}\n"
     ));
 
-    let err = provide(&ProfileCredentials::with_profile("assumer")).unwrap_err();
-    let message = err.to_string();
+    // Assuming a role needs STS, which this build of the chain lacks.
+    let message = provide(&ProfileCredentials::with_profile("assumer"))
+        .unwrap_err()
+        .to_string();
     assert!(message.contains("profile 'assumer'"), "{message}");
-    assert!(message.contains("role_arn"), "{message}");
-    assert!(message.contains("does not support"), "{message}");
+    assert!(
+        message.contains("STS client") && message.contains("`sts` feature"),
+        "{message}"
+    );
     assert!(!message.contains(SECRET_A), "{message}");
 
     sandbox.set("AWS_PROFILE", "assumer");
-    let message = provide(&DefaultCredentialsChain).unwrap_err().to_string();
+    let message = provide(&DefaultCredentialsChain::new())
+        .unwrap_err()
+        .to_string();
     assert!(
-        message.contains("profile 'assumer'") && message.contains("role_arn"),
+        message.contains("profile 'assumer'") && message.contains("STS"),
         "{message}"
     );
 
+    let message = provide(&ProfileCredentials::with_profile("mfa"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("profile 'mfa'") && message.contains("mfa_serial"),
+        "{message}"
+    );
+
+    let message = provide(&ProfileCredentials::with_profile("loop1"))
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("loop1 -> loop2 -> loop1"), "{message}");
+
+    // The SSO token cache is empty: the error says how to log in.
     let message = provide(&ProfileCredentials::with_profile("ssouser"))
         .unwrap_err()
         .to_string();
     assert!(
-        message.contains("profile 'ssouser'") && message.contains("SSO"),
+        message.contains("aws sso login --profile ssouser"),
         "{message}"
     );
-
-    let message = provide(&ProfileCredentials::with_profile("proc"))
+    let message = provide(&ProfileCredentials::with_profile("ssonosection"))
         .unwrap_err()
         .to_string();
-    assert!(
-        message.contains("profile 'proc'") && message.contains("credential_process"),
-        "{message}"
-    );
+    assert!(message.contains("[sso-session nowhere]"), "{message}");
 
-    // Static keys come before credential_process, as in the AWS SDKs.
+    // Static keys come before credential_process, as the AWS CLI reads a profile.
     let credentials = provide(&ProfileCredentials::with_profile("procwithkeys")).unwrap();
     assert_eq!(credentials.access_key_id(), "AKIDPROC");
 }
@@ -431,7 +467,7 @@ fn credentials_debug_and_static_provider() {
         Box::new(credentials),
         Box::new(EnvironmentCredentials),
         Box::new(ProfileCredentials::with_profile("x")),
-        Box::new(DefaultCredentialsChain),
+        Box::new(DefaultCredentialsChain::new()),
     ];
     let debug = format!("{providers:?}");
     assert!(!debug.contains(SECRET_A), "{debug}");

@@ -8,11 +8,7 @@ fn committed_crates_match_their_models() {
     for target in codegen::project::TARGETS {
         let sources =
             codegen::sources::read_sources(&[root.join(target.model)]).expect("model readable");
-        let opts = codegen::Options {
-            runtime_dependency: target.runtime_dependency.to_string(),
-            unpublished: target.unpublished,
-            ..Default::default()
-        };
+        let opts = target.options(&root).unwrap_or_else(|e| panic!("{e}"));
         let files = codegen::generate(&sources, &opts).unwrap_or_else(|e| panic!("{e}"));
         let out = root.join(target.out);
         // Every difference counts here, hand-written files under src/ included.

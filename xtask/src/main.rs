@@ -127,23 +127,37 @@ fn parse_codegen_args(args: &[String]) -> Result<Option<CodegenArgs>, String> {
     if models.is_empty() && out.is_none() {
         let targets = codegen::project::TARGETS
             .iter()
-            .map(|t| Target {
-                models: vec![root.join(t.model)],
-                out: root.join(t.out),
-                opts: Options {
-                    runtime_dependency: t.runtime_dependency.to_string(),
-                    unpublished: t.unpublished,
-                    ..opts.clone()
-                },
+            .map(|t| -> Result<Target, String> {
+                Ok(Target {
+                    models: vec![root.join(t.model)],
+                    out: root.join(t.out),
+                    opts: Options {
+                        operations: opts.operations.clone(),
+                        service: opts.service.clone(),
+                        crate_name: opts.crate_name.clone(),
+                        ..t.options(&root)?
+                    },
+                })
             })
-            .collect();
+            .collect::<Result<_, String>>()?;
         return Ok(Some(CodegenArgs { check, targets }));
     }
     if models.is_empty() {
         models.push(root.join("model"));
     }
+    for model in models.iter().filter(|m| m.is_dir()) {
+        opts.extra_modules
+            .extend(codegen::sources::read_extra_modules(model)?);
+    }
     let default_out = root.join("generated");
     let out = out.unwrap_or_else(|| default_out.clone());
+    if absolute(&out) == absolute(&default_out) {
+        // The workspace's own crate keeps its `sts` feature.
+        opts.credentials_dependency = codegen::project::TARGETS
+            .iter()
+            .find(|t| t.out == "generated")
+            .and_then(|t| t.credentials_dependency.map(str::to_string));
+    }
     if absolute(&out) != absolute(&default_out) {
         // Outside the workspace's own member: its own workspace, so it builds wherever it is.
         opts.runtime_dependency = runtime_dependency(runtime.as_deref(), &out, &root)?;

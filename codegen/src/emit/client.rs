@@ -86,14 +86,35 @@ pub fn client_file(ir: &Crate) -> TokenStream {
     }
 }
 
-/// `src/config.rs`.
-pub fn config_file(ir: &Crate) -> TokenStream {
+/// `src/config.rs`; `sts`: the crate has the `sts` feature (aws-lite-credentials' chain).
+pub fn config_file(ir: &Crate, sts: bool) -> TokenStream {
     let rt = rt();
     let env = service_env_name(ir);
     let doc = format!(
-        " Configuration from the environment: region (`AWS_REGION`, `AWS_DEFAULT_REGION`, the profile),\n credentials (environment, then the shared `credentials`/`config` files and `AWS_PROFILE`),\n endpoint URL (`AWS_ENDPOINT_URL_{env}`, then `AWS_ENDPOINT_URL`) and `AWS_MAX_ATTEMPTS`."
+        " Configuration from the environment: region (`AWS_REGION`, `AWS_DEFAULT_REGION`, the profile,\n EC2 instance metadata), credentials (the default chain: environment, web identity, the\n shared `config`/`credentials` files and `AWS_PROFILE`, container credentials, EC2 instance\n metadata), endpoint URL (`AWS_ENDPOINT_URL_{env}`, then `AWS_ENDPOINT_URL`) and\n `AWS_MAX_ATTEMPTS`."
     );
     let doc = super::docs::doc_attrs(&doc.replace("\n ", "\n")[1..]);
+    let (sts_doc, from_env_body) = if sts {
+        (
+            quote! {
+                ///
+                /// With the `sts` feature, the chain can assume roles through STS (web identity
+                /// tokens, profiles with `role_arn`); without it, those sources report that the
+                /// feature is needed.
+            },
+            quote! {
+                let builder = Config::builder();
+                #[cfg(feature = "sts")]
+                let builder = builder.credentials_provider(::aws_lite_credentials::default_chain());
+                builder.load_from_env(#env).build()
+            },
+        )
+    } else {
+        (
+            quote!(),
+            quote!(Config::builder().load_from_env(#env).build()),
+        )
+    };
     quote! {
         //! Client configuration: region, credentials, endpoint, retries, timeouts, transport.
         //!
@@ -104,16 +125,19 @@ pub fn config_file(ir: &Crate) -> TokenStream {
 
         pub use #rt::client::{Config, ConfigBuilder, IdempotencyTokenProvider};
         pub use #rt::auth::{
-            Credentials, DefaultCredentialsChain, EnvironmentCredentials, ProfileCredentials,
-            ProvideCredentials,
+            AssumeRoleCredentials, AssumeRoleRequest, CachedCredentials, ContainerCredentials,
+            Credentials, DefaultCredentialsChain, EnvironmentCredentials, ImdsClient,
+            ImdsCredentials, ImdsRegion, ProcessCredentials, ProfileCredentials,
+            ProvideCredentials, SsoCredentials, SsoLogin, StsApi, WebIdentityCredentials,
         };
         pub use #rt::client::{MockTransport, Transport, TransportRequest};
         #[cfg(feature = "default-https")]
         pub use #rt::client::{HttpsTransport, HttpsTransportBuilder};
 
         #doc
+        #sts_doc
         pub fn from_env() -> Config {
-            Config::builder().load_from_env(#env).build()
+            #from_env_body
         }
     }
 }
@@ -172,6 +196,11 @@ pub fn fluent(ir: &Crate, op: &OperationIr) -> TokenStream {
         None => (quote!(), quote!(), quote!(()), quote!(), quote!()),
     };
     let compression = op.request_compression;
+    let auth = match op.auth {
+        crate::ir::OperationAuth::SigV4 => quote!(SigV4),
+        crate::ir::OperationAuth::Optional => quote!(OptionalSigV4),
+        crate::ir::OperationAuth::None => quote!(None),
+    };
     // Unset idempotency tokens come from the config's provider (tests can fix them).
     let token_fields: Vec<_> = input
         .map(|s| {
@@ -220,6 +249,7 @@ pub fn fluent(ir: &Crate, op: &OperationIr) -> TokenStream {
             signing_name: #signing,
             retryable_codes: &[#(#retryable),*],
             request_compression: #compression,
+            auth: #rt::client::OperationAuth::#auth,
         };
 
         #[doc = #doc]
@@ -242,6 +272,7 @@ pub fn fluent(ir: &Crate, op: &OperationIr) -> TokenStream {
                 #build_input
                 #tokens
                 let request = serialize_request(&input)?;
+                self.config.load_region().await;
                 let endpoint = crate::endpoint::resolve_for(&self.config).map_err(#rt::protocol::SdkError::Endpoint)?;
                 #host_prefix
                 #rt::client::invoke(&self.config, &SPEC, &endpoint, request, parse_response).await

@@ -65,11 +65,23 @@ default = ["serde", "default-https"]
 serde = ["dep:serde", "aws-lite-runtime/serde"]
 # The built-in HTTPS transport (hyper + rustls). Without it, give the config a transport.
 default-https = ["aws-lite-runtime/default-https"]
-
+{sts_feature}
 [dependencies]
 {gzip}aws-lite-runtime = {runtime}
 serde = {{ version = "1", features = ["derive"], optional = true }}
-{regex}{dev}{workspace}"#,
+{regex}{sts_dependency}{dev}{workspace}"#,
+        sts_feature = if opts.credentials_dependency.is_some() {
+            "# `config::from_env` finds credentials that need STS too: web identity tokens (EKS IRSA)\n# and profiles that assume roles (the aws-lite-credentials crate and its STS client).\nsts = [\"dep:aws-lite-credentials\"]\n"
+        } else {
+            ""
+        },
+        sts_dependency = match &opts.credentials_dependency {
+            Some(dep) => format!(
+                "# The `sts` feature's default credentials chain.\naws-lite-credentials = {}\n",
+                optional(dep)
+            ),
+            None => String::new(),
+        },
         name = package_name(ir, opts),
         keyword = keyword(&package_name(ir, opts)),
         publish = if opts.unpublished {
@@ -102,6 +114,14 @@ fn keyword(name: &str) -> String {
     }
 }
 
+/// A dependency made optional.
+fn optional(dependency: &str) -> String {
+    match dependency.trim().strip_suffix('}') {
+        Some(table) => format!("{}, optional = true }}", table.trim_end()),
+        None => format!("{{ version = {dependency:?}, optional = true }}"),
+    }
+}
+
 /// The runtime dependency with its default features off: the crate's own features pick them.
 fn without_default_features(dependency: &str, gzip: bool) -> String {
     let features = if gzip { r#", features = ["gzip"]"# } else { "" };
@@ -114,8 +134,9 @@ fn without_default_features(dependency: &str, gzip: bool) -> String {
     }
 }
 
-/// `src/lib.rs`.
-pub fn lib_rs(ir: &Crate) -> TokenStream {
+/// `src/lib.rs`; `extra_modules` are the names of the model's hand-written modules.
+pub fn lib_rs(ir: &Crate, extra_modules: &[String]) -> TokenStream {
+    let extra = extra_modules.iter().map(|m| format_ident!("{}", m));
     let mut docs = format!(
         "Types of the {} API (version {}).",
         ir.service.sdk_id, ir.service.version
@@ -135,6 +156,7 @@ pub fn lib_rs(ir: &Crate) -> TokenStream {
         #![allow(deprecated)]
 
         mod client;
+        #(pub mod #extra;)*
         pub mod config;
         pub mod endpoint;
         pub mod operation;

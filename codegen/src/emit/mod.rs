@@ -46,13 +46,38 @@ pub fn emit(ir: &Crate, opts: &Options) -> Result<Generated, Diagnostics> {
     let mut files = Files::new();
     let mut diags = Diagnostics::default();
     let mut warnings = Vec::new();
+    let extra: Vec<String> = opts.extra_modules.iter().map(|(n, _)| n.clone()).collect();
+    for (name, text) in &opts.extra_modules {
+        const TAKEN: &[&str] = &[
+            "client",
+            "config",
+            "endpoint",
+            "operation",
+            "protocol",
+            "types",
+            "primitives",
+            "error",
+            "waiters",
+            "paginators",
+            "lib",
+            "mod",
+        ];
+        if TAKEN.contains(&name.as_str()) {
+            diags.push(Diagnostic::new(format!(
+                "hand-written module `{name}` has the name of a generated module; rename its file"
+            )));
+            continue;
+        }
+        let header = "// Hand-written: copied by `cargo xtask codegen` from the model's `rust/` folder. Edit it there.\n\n";
+        files.insert(format!("src/{name}.rs"), format!("{header}{text}"));
+    }
     let mut add = |path: String, tokens| match rust_file(&path, tokens) {
         Ok(text) => {
             files.insert(path, text);
         }
         Err(d) => diags.push(d),
     };
-    add("src/lib.rs".into(), crate_files::lib_rs(ir));
+    add("src/lib.rs".into(), crate_files::lib_rs(ir, &extra));
     add("src/types/mod.rs".into(), crate_files::types_mod(ir));
     add("src/types/error/mod.rs".into(), crate_files::error_mod(ir));
     add(
@@ -149,7 +174,10 @@ pub fn emit(ir: &Crate, opts: &Options) -> Result<Generated, Diagnostics> {
             }
         },
     );
-    add("src/config.rs".into(), client::config_file(ir));
+    add(
+        "src/config.rs".into(),
+        client::config_file(ir, opts.credentials_dependency.is_some()),
+    );
     match client::endpoint_file(ir) {
         Ok(tokens) => add("src/endpoint.rs".into(), tokens),
         Err(e) => model_errors.push(Diagnostic::new(format!("endpoint rules: {e}")).help(

@@ -691,6 +691,7 @@ const SPEC: ::aws_lite_runtime::client::OperationSpec = ::aws_lite_runtime::clie
     signing_name: "elasticache",
     retryable_codes: &[],
     request_compression: false,
+    auth: ::aws_lite_runtime::client::OperationAuth::SigV4,
 };
 /// A `CreateReplicationGroup` call being set up: set its input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -1322,6 +1323,7 @@ impl CreateReplicationGroupFluentBuilder {
     > {
         let input = self.inner.build()?;
         let request = serialize_request(&input)?;
+        self.config.load_region().await;
         let endpoint = crate::endpoint::resolve_for(&self.config)
             .map_err(::aws_lite_runtime::protocol::SdkError::Endpoint)?;
         ::aws_lite_runtime::client::invoke(

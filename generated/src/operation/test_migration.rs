@@ -245,6 +245,7 @@ const SPEC: ::aws_lite_runtime::client::OperationSpec = ::aws_lite_runtime::clie
     signing_name: "elasticache",
     retryable_codes: &[],
     request_compression: false,
+    auth: ::aws_lite_runtime::client::OperationAuth::SigV4,
 };
 /// A `TestMigration` call being set up: set its input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -305,6 +306,7 @@ impl TestMigrationFluentBuilder {
     > {
         let input = self.inner.build()?;
         let request = serialize_request(&input)?;
+        self.config.load_region().await;
         let endpoint = crate::endpoint::resolve_for(&self.config)
             .map_err(::aws_lite_runtime::protocol::SdkError::Endpoint)?;
         ::aws_lite_runtime::client::invoke(

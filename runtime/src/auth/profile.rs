@@ -39,12 +39,7 @@ pub(crate) fn active_profile_name() -> String {
     env_value("AWS_PROFILE").unwrap_or_else(|| "default".to_owned())
 }
 
-/// A non-empty, trimmed, Unicode environment variable.
-fn env_value(name: &str) -> Option<String> {
-    let value = std::env::var(name).ok()?;
-    let value = value.trim();
-    (!value.is_empty()).then(|| value.to_owned())
-}
+use super::env::env_value;
 
 /// A path from an environment variable (with `~/` expanded), else `default` under the home
 /// directory.
@@ -76,7 +71,7 @@ fn expand_home(path: OsString) -> PathBuf {
     PathBuf::from(path)
 }
 
-fn home_dir() -> Option<PathBuf> {
+pub(crate) fn home_dir() -> Option<PathBuf> {
     let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
     if let Some(home) = var("HOME") {
         return Some(PathBuf::from(home));
@@ -107,6 +102,8 @@ fn read_optional(path: &PathBuf) -> Result<Option<String>, std::io::Error> {
 enum FileKind {
     /// `[profile name]` and `[default]`; other sections are not profiles.
     Config,
+    /// The `[sso-session name]` sections of the config file.
+    SsoSessions,
     /// `[name]`.
     Credentials,
 }
@@ -148,15 +145,36 @@ impl LoadedFile {
 pub(crate) struct ProfileFiles {
     credentials: LoadedFile,
     config: LoadedFile,
+    sso_sessions: BTreeMap<String, Properties>,
 }
 
 impl ProfileFiles {
     /// Reads both files; a missing file is empty, an unreadable one an error.
     pub(crate) fn load() -> Result<Self, String> {
+        let config_path = config_path();
+        let sso_sessions = match &config_path {
+            Some(path) => read_optional(path)
+                .ok()
+                .flatten()
+                .map(|text| parse(&text, FileKind::SsoSessions))
+                .unwrap_or_default(),
+            None => BTreeMap::new(),
+        };
         Ok(Self {
             credentials: LoadedFile::load(credentials_path(), FileKind::Credentials)?,
-            config: LoadedFile::load(config_path(), FileKind::Config)?,
+            config: LoadedFile::load(config_path, FileKind::Config)?,
+            sso_sessions,
         })
+    }
+
+    /// The `[sso-session name]` section's properties.
+    pub(crate) fn sso_session(&self, name: &str) -> Option<&Properties> {
+        self.sso_sessions.get(name)
+    }
+
+    /// The config file's path, for messages.
+    pub(crate) fn config_path(&self) -> String {
+        self.config.describe("config")
     }
 
     /// The profile's properties, the credentials file's overriding the config file's.
@@ -235,6 +253,13 @@ fn profile_name(section: &str, kind: FileKind) -> Option<String> {
     }
     match kind {
         FileKind::Credentials => Some(section.to_owned()),
+        FileKind::SsoSessions => {
+            let rest = section.strip_prefix("sso-session")?;
+            if !rest.starts_with([' ', '\t']) {
+                return None;
+            }
+            Some(rest.trim().to_owned()).filter(|name| !name.is_empty())
+        }
         FileKind::Config if section == "default" => Some(section.to_owned()),
         FileKind::Config => {
             let rest = section.strip_prefix("profile")?;

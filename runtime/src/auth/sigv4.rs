@@ -102,6 +102,7 @@ enum SigningErrorKind {
     InvalidAccessKeyId,
     InvalidSessionToken,
     InvalidHeaderName,
+    InvalidExpiry,
 }
 
 impl SigningError {
@@ -136,6 +137,9 @@ impl fmt::Display for SigningError {
             }
             SigningErrorKind::InvalidHeaderName => {
                 f.write_str("cannot sign request: a header has an empty name")
+            }
+            SigningErrorKind::InvalidExpiry => {
+                f.write_str("cannot presign request: the expiry must be from 1 second to 7 days")
             }
         }
     }
@@ -182,13 +186,7 @@ pub fn sign_detailed(
     check_scope_part("region", region)?;
     check_scope_part("service", service)?;
     let access_key_id = credentials.access_key_id();
-    if access_key_id.is_empty()
-        || access_key_id
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == ',' || c == '/')
-    {
-        return Err(SigningError::new(SigningErrorKind::InvalidAccessKeyId));
-    }
+    check_access_key_id(access_key_id)?;
     let token = credentials.session_token().filter(|t| !t.is_empty());
     if token.is_some_and(|t| t.chars().any(char::is_control)) {
         return Err(SigningError::new(SigningErrorKind::InvalidSessionToken));
@@ -226,14 +224,7 @@ pub fn sign_detailed(
         hex(&Sha256::digest(canonical_request.as_bytes()))
     );
 
-    let mut secret = String::with_capacity(4 + credentials.secret_access_key().len());
-    secret.push_str("AWS4");
-    secret.push_str(credentials.secret_access_key());
-    let k_date = hmac_sha256(secret.as_bytes(), date.as_bytes());
-    let k_region = hmac_sha256(&k_date, region.as_bytes());
-    let k_service = hmac_sha256(&k_region, service.as_bytes());
-    let k_signing = hmac_sha256(&k_service, b"aws4_request");
-    let signature = hex(&hmac_sha256(&k_signing, string_to_sign.as_bytes()));
+    let signature = signature(credentials, date, region, service, &string_to_sign);
 
     let authorization = format!(
         "{ALGORITHM} Credential={access_key_id}/{scope}, SignedHeaders={signed_headers}, \
@@ -247,6 +238,123 @@ pub fn sign_detailed(
         string_to_sign,
         signature,
     })
+}
+
+/// The hex HMAC of `string_to_sign` under the key derived for the date, region and service.
+fn signature(
+    credentials: &Credentials,
+    date: &str,
+    region: &str,
+    service: &str,
+    string_to_sign: &str,
+) -> String {
+    let mut secret = String::with_capacity(4 + credentials.secret_access_key().len());
+    secret.push_str("AWS4");
+    secret.push_str(credentials.secret_access_key());
+    let k_date = hmac_sha256(secret.as_bytes(), date.as_bytes());
+    let k_region = hmac_sha256(&k_date, region.as_bytes());
+    let k_service = hmac_sha256(&k_region, service.as_bytes());
+    let k_signing = hmac_sha256(&k_service, b"aws4_request");
+    hex(&hmac_sha256(&k_signing, string_to_sign.as_bytes()))
+}
+
+/// A request to presign: SigV4 in the query string rather than in headers.
+#[derive(Debug, Clone, Copy)]
+pub struct PresignRequest<'a> {
+    /// HTTP method, e.g. `GET`.
+    pub method: &'a str,
+    /// The `host` header's value (the only signed header).
+    pub host: &'a str,
+    /// Request path, e.g. `/`.
+    pub path: &'a str,
+    /// The request's own query parameters, already encoded, without `?` (may be empty).
+    pub query: &'a str,
+    /// How long the signature is valid (`X-Amz-Expires`, whole seconds, at most 7 days).
+    pub expires: std::time::Duration,
+}
+
+/// Presigns a request: returns its query string with the `X-Amz-Algorithm`,
+/// `X-Amz-Credential`, `X-Amz-Date`, `X-Amz-Expires`, `X-Amz-SignedHeaders`,
+/// `X-Amz-Security-Token` (with session credentials) and `X-Amz-Signature` parameters
+/// appended, in that order. Only `host` is signed, and the payload hash is that of an empty
+/// body, as for the query-string authentication of AWS's services other than S3.
+///
+/// # Errors
+///
+/// As [`sign`]; also when `expires` is zero or longer than seven days, or `host` is empty.
+pub fn presign(
+    request: &PresignRequest<'_>,
+    credentials: &Credentials,
+    region: &str,
+    service: &str,
+    time: SystemTime,
+) -> Result<String, SigningError> {
+    let date_time = format_amz_date(time)?;
+    check_scope_part("region", region)?;
+    check_scope_part("service", service)?;
+    check_access_key_id(credentials.access_key_id())?;
+    let token = credentials.session_token().filter(|t| !t.is_empty());
+    if token.is_some_and(|t| t.chars().any(char::is_control)) {
+        return Err(SigningError::new(SigningErrorKind::InvalidSessionToken));
+    }
+    let expires = request.expires.as_secs();
+    if expires == 0 || expires > 7 * 24 * 3600 {
+        return Err(SigningError::new(SigningErrorKind::InvalidExpiry));
+    }
+    if request.host.trim().is_empty() {
+        return Err(SigningError::new(SigningErrorKind::MissingHost));
+    }
+    let date = &date_time[..8];
+    let scope = format!("{date}/{region}/{service}/aws4_request");
+    let mut query = String::with_capacity(request.query.len() + 300);
+    query.push_str(request.query.strip_prefix('?').unwrap_or(request.query));
+    let mut param = |name: &str, value: &str| {
+        if !query.is_empty() {
+            query.push('&');
+        }
+        query.push_str(name);
+        query.push('=');
+        uri_encode(value.as_bytes(), &mut query);
+    };
+    param("X-Amz-Algorithm", ALGORITHM);
+    param(
+        "X-Amz-Credential",
+        &format!("{}/{scope}", credentials.access_key_id()),
+    );
+    param("X-Amz-Date", &date_time);
+    param("X-Amz-Expires", &expires.to_string());
+    param("X-Amz-SignedHeaders", "host");
+    if let Some(token) = token {
+        param("X-Amz-Security-Token", token);
+    }
+    let mut headers = vec![("host".to_owned(), request.host.to_owned())];
+    let signing = SigningRequest {
+        method: request.method,
+        path: request.path,
+        query: &query,
+        headers: &mut headers,
+        body: b"",
+    };
+    let (canonical_request, _) = canonical_request(&signing);
+    let string_to_sign = format!(
+        "{ALGORITHM}\n{date_time}\n{scope}\n{}",
+        hex(&Sha256::digest(canonical_request.as_bytes()))
+    );
+    let signature = signature(credentials, date, region, service, &string_to_sign);
+    query.push_str("&X-Amz-Signature=");
+    query.push_str(&signature);
+    Ok(query)
+}
+
+fn check_access_key_id(access_key_id: &str) -> Result<(), SigningError> {
+    if access_key_id.is_empty()
+        || access_key_id
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == ',' || c == '/')
+    {
+        return Err(SigningError::new(SigningErrorKind::InvalidAccessKeyId));
+    }
+    Ok(())
 }
 
 /// Rejects what would break the credential scope or the `Authorization` header.

@@ -1,12 +1,14 @@
 //! Client configuration: region, credentials, endpoint override, retries, timeouts, transport.
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::sync::Arc;
+use std::time::Duration;
 
 use super::retry::{RetryQuota, DEFAULT_RETRY_QUOTA};
 use super::transport::Transport;
-use crate::auth::{Credentials, CredentialsError, ProvideCredentials};
+use crate::auth::{
+    CachedCredentials, Credentials, CredentialsError, ImdsClient, ImdsRegion, ProvideCredentials,
+};
 
 /// Attempts per call when none is configured (the first try and two retries).
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
@@ -17,12 +19,6 @@ pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(20);
 /// The connect timeout of the default transport when none is configured (AWS SDKs'
 /// "standard" defaults mode).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
-
-/// Credentials without an expiry are fetched again after this long (as AWS SDKs do), so a
-/// rotated key in a file or the environment is eventually seen.
-const DEFAULT_CREDENTIALS_LIFETIME: Duration = Duration::from_secs(15 * 60);
-/// Expiring credentials are refreshed this long before they expire.
-const CREDENTIALS_REFRESH_BUFFER: Duration = Duration::from_secs(5 * 60);
 
 /// What a client needs to call a service. Cheap to clone: clones share one copy, one
 /// connection pool and one retry quota.
@@ -46,6 +42,10 @@ pub struct Config {
 
 struct Inner {
     region: Option<String>,
+    /// Where to find the region at the first call when none was set (instance metadata).
+    region_provider: Option<ImdsRegion>,
+    /// The provider's answer, once asked.
+    provided_region: tokio::sync::OnceCell<Option<String>>,
     credentials: Option<CredentialsSource>,
     endpoint_url: Option<String>,
     use_fips: bool,
@@ -116,11 +116,7 @@ pub const MAX_MIN_COMPRESSION_SIZE: u32 = 10_485_760;
 
 enum CredentialsSource {
     Static(Credentials),
-    Provider {
-        provider: Arc<dyn ProvideCredentials>,
-        /// The last credentials and when to fetch again.
-        cache: Mutex<Option<(Credentials, SystemTime)>>,
-    },
+    Provider(CachedCredentials),
 }
 
 impl Config {
@@ -135,10 +131,11 @@ impl Config {
         let i = &self.inner;
         ConfigBuilder {
             region: i.region.clone(),
+            region_provider: i.region_provider.clone(),
             credentials: i.credentials.as_ref().map(|c| match c {
                 CredentialsSource::Static(c) => BuilderCredentials::Static(c.clone()),
-                CredentialsSource::Provider { provider, .. } => {
-                    BuilderCredentials::Provider(provider.clone())
+                CredentialsSource::Provider(cache) => {
+                    BuilderCredentials::Provider(cache.provider().clone())
                 }
             }),
             endpoint_url: i.endpoint_url.clone(),
@@ -162,7 +159,32 @@ impl Config {
 
     /// The region requests are signed for and endpoints resolved in.
     pub fn region(&self) -> Option<&str> {
-        self.inner.region.as_deref()
+        self.inner
+            .region
+            .as_deref()
+            .or_else(|| self.inner.provided_region.get().and_then(|r| r.as_deref()))
+    }
+
+    /// Asks the region provider (instance metadata, see
+    /// [`ConfigBuilder::load_from_env`]) once, when no region was set; generated clients call
+    /// this before resolving an endpoint. Concurrent first calls share one lookup; a failed
+    /// lookup is logged and leaves the region unset.
+    pub async fn load_region(&self) {
+        let i = &self.inner;
+        let (None, Some(provider)) = (&i.region, &i.region_provider) else {
+            return;
+        };
+        i.provided_region
+            .get_or_init(|| async {
+                match provider.region().await {
+                    Ok(region) => Some(region),
+                    Err(e) => {
+                        tracing::debug!(error = %e, "no region from instance metadata");
+                        None
+                    }
+                }
+            })
+            .await;
     }
 
     /// The endpoint URL that overrides endpoint resolution, if any.
@@ -264,34 +286,16 @@ impl Config {
         &self.inner.retry_quota
     }
 
-    /// Credentials for a call: the static ones, or the provider's (cached until shortly before
-    /// they expire, or for 15 minutes when they do not say).
-    pub(crate) async fn credentials(&self) -> Result<Credentials, CredentialsError> {
+    /// Credentials for a call: the static ones, or the provider's through a
+    /// [`CachedCredentials`] (reused until shortly before they expire, one refresh at a time).
+    pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
         match &self.inner.credentials {
             None => Err(CredentialsError::new(
                 "no credentials configured: set them on the config builder, or call \
                  load_from_env to use the environment, the shared files and profiles",
             )),
             Some(CredentialsSource::Static(c)) => Ok(c.clone()),
-            Some(CredentialsSource::Provider { provider, cache }) => {
-                let now = SystemTime::now();
-                if let Some((c, refresh_at)) = &*cache.lock().unwrap_or_else(|e| e.into_inner()) {
-                    if now < *refresh_at {
-                        return Ok(c.clone());
-                    }
-                }
-                // Not holding the lock across the fetch: concurrent calls may fetch twice,
-                // which is harmless.
-                let c = provider.provide_credentials().await?;
-                let refresh_at = match c.expiry() {
-                    Some(expiry) => expiry
-                        .checked_sub(CREDENTIALS_REFRESH_BUFFER)
-                        .unwrap_or(expiry),
-                    None => now + DEFAULT_CREDENTIALS_LIFETIME,
-                };
-                *cache.lock().unwrap_or_else(|e| e.into_inner()) = Some((c.clone(), refresh_at));
-                Ok(c)
-            }
+            Some(CredentialsSource::Provider(cache)) => cache.get().await,
         }
     }
 }
@@ -303,7 +307,7 @@ impl fmt::Debug for Config {
         let credentials: &dyn fmt::Debug = match &i.credentials {
             None => &"none",
             Some(CredentialsSource::Static(c)) => c,
-            Some(CredentialsSource::Provider { provider, .. }) => provider,
+            Some(CredentialsSource::Provider(cache)) => cache.provider(),
         };
         f.debug_struct("Config")
             .field("region", &i.region)
@@ -345,6 +349,7 @@ enum BuilderCredentials {
 #[derive(Default, Clone)]
 pub struct ConfigBuilder {
     region: Option<String>,
+    region_provider: Option<ImdsRegion>,
     credentials: Option<BuilderCredentials>,
     endpoint_url: Option<String>,
     use_fips: Option<bool>,
@@ -494,8 +499,10 @@ impl ConfigBuilder {
     }
 
     /// Fills what is unset from the environment and the shared AWS files:
-    /// - region: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's `region`;
-    /// - credentials: the default chain (environment, then the shared files' profile);
+    /// - region: `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`, then EC2 instance
+    ///   metadata (asked at the first call);
+    /// - credentials: the [default chain](crate::auth::DefaultCredentialsChain) (environment,
+    ///   web identity, profile, container, instance metadata; without an STS client);
     /// - endpoint URL: `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, then the profile's
     ///   `endpoint_url` (none of them when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is `true`);
     /// - max attempts: `AWS_MAX_ATTEMPTS`, then the profile's `max_attempts`;
@@ -511,9 +518,17 @@ impl ConfigBuilder {
         if self.region.is_none() {
             self.region = crate::auth::region_from_env();
         }
+        if self.region.is_none() && self.region_provider.is_none() {
+            // Looked up at the first call (it is a network request); off when
+            // AWS_EC2_METADATA_DISABLED is true.
+            let imds = ImdsClient::from_env();
+            if !imds.is_disabled() {
+                self.region_provider = Some(ImdsRegion::with_client(imds));
+            }
+        }
         if self.credentials.is_none() {
             self.credentials = Some(BuilderCredentials::Provider(Arc::new(
-                crate::auth::DefaultCredentialsChain,
+                crate::auth::DefaultCredentialsChain::new(),
             )));
         }
         if self.endpoint_url.is_none() && !env_flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", None) {
@@ -600,12 +615,13 @@ impl ConfigBuilder {
         Config {
             inner: Arc::new(Inner {
                 region: self.region.filter(|r| !r.is_empty()),
+                region_provider: self.region_provider,
+                provided_region: tokio::sync::OnceCell::new(),
                 credentials: self.credentials.map(|c| match c {
                     BuilderCredentials::Static(c) => CredentialsSource::Static(c),
-                    BuilderCredentials::Provider(provider) => CredentialsSource::Provider {
-                        provider,
-                        cache: Mutex::new(None),
-                    },
+                    BuilderCredentials::Provider(provider) => {
+                        CredentialsSource::Provider(CachedCredentials::from_arc(provider))
+                    }
                 }),
                 endpoint_url: self.endpoint_url.filter(|u| !u.is_empty()),
                 use_fips: self.use_fips.unwrap_or(false),
@@ -645,7 +661,7 @@ impl fmt::Debug for ConfigBuilder {
 }
 
 #[cfg(feature = "default-https")]
-fn default_transport(connect_timeout: Option<Duration>) -> Option<Arc<dyn Transport>> {
+pub(crate) fn default_transport(connect_timeout: Option<Duration>) -> Option<Arc<dyn Transport>> {
     Some(Arc::new(
         super::HttpsTransport::builder()
             .connect_timeout(connect_timeout)
@@ -654,7 +670,7 @@ fn default_transport(connect_timeout: Option<Duration>) -> Option<Arc<dyn Transp
 }
 
 #[cfg(not(feature = "default-https"))]
-fn default_transport(_connect_timeout: Option<Duration>) -> Option<Arc<dyn Transport>> {
+pub(crate) fn default_transport(_connect_timeout: Option<Duration>) -> Option<Arc<dyn Transport>> {
     None
 }
 

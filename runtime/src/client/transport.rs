@@ -74,7 +74,16 @@ impl TransportRequest {
 
 /// Headers whose values are secrets: `Debug` output replaces them.
 pub(crate) fn is_secret_header(name: &str) -> bool {
-    name.eq_ignore_ascii_case("authorization") || name.eq_ignore_ascii_case("x-amz-security-token")
+    // Signatures, session tokens, the instance metadata session token and the SSO bearer
+    // token.
+    [
+        "authorization",
+        "x-amz-security-token",
+        "x-aws-ec2-metadata-token",
+        "x-amz-sso_bearer_token",
+    ]
+    .iter()
+    .any(|secret| name.eq_ignore_ascii_case(secret))
 }
 
 impl fmt::Debug for TransportRequest {

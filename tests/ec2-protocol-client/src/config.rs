@@ -8,15 +8,19 @@
 //! and the trait to plug in your own).
 pub use ::aws_lite_runtime::client::{Config, ConfigBuilder, IdempotencyTokenProvider};
 pub use ::aws_lite_runtime::auth::{
-    Credentials, DefaultCredentialsChain, EnvironmentCredentials, ProfileCredentials,
-    ProvideCredentials,
+    AssumeRoleCredentials, AssumeRoleRequest, CachedCredentials, ContainerCredentials,
+    Credentials, DefaultCredentialsChain, EnvironmentCredentials, ImdsClient,
+    ImdsCredentials, ImdsRegion, ProcessCredentials, ProfileCredentials,
+    ProvideCredentials, SsoCredentials, SsoLogin, StsApi, WebIdentityCredentials,
 };
 pub use ::aws_lite_runtime::client::{MockTransport, Transport, TransportRequest};
 #[cfg(feature = "default-https")]
 pub use ::aws_lite_runtime::client::{HttpsTransport, HttpsTransportBuilder};
-/// Configuration from the environment: region (`AWS_REGION`, `AWS_DEFAULT_REGION`, the profile),
-/// credentials (environment, then the shared `credentials`/`config` files and `AWS_PROFILE`),
-/// endpoint URL (`AWS_ENDPOINT_URL_EC2_PROTOCOL`, then `AWS_ENDPOINT_URL`) and `AWS_MAX_ATTEMPTS`.
+/// Configuration from the environment: region (`AWS_REGION`, `AWS_DEFAULT_REGION`, the profile,
+/// EC2 instance metadata), credentials (the default chain: environment, web identity, the
+/// shared `config`/`credentials` files and `AWS_PROFILE`, container credentials, EC2 instance
+/// metadata), endpoint URL (`AWS_ENDPOINT_URL_EC2_PROTOCOL`, then `AWS_ENDPOINT_URL`) and
+/// `AWS_MAX_ATTEMPTS`.
 pub fn from_env() -> Config {
     Config::builder().load_from_env("EC2_PROTOCOL").build()
 }

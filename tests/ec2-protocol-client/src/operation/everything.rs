@@ -152,6 +152,7 @@ const SPEC: ::aws_lite_runtime::client::OperationSpec = ::aws_lite_runtime::clie
     signing_name: "ec2",
     retryable_codes: &[],
     request_compression: false,
+    auth: ::aws_lite_runtime::client::OperationAuth::SigV4,
 };
 /// A `Everything` call being set up: set its input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -347,6 +348,7 @@ impl EverythingFluentBuilder {
             input.token = ::std::option::Option::Some(self.config.idempotency_token());
         }
         let request = serialize_request(&input)?;
+        self.config.load_region().await;
         let endpoint = crate::endpoint::resolve_for(&self.config)
             .map_err(::aws_lite_runtime::protocol::SdkError::Endpoint)?;
         ::aws_lite_runtime::client::invoke(
