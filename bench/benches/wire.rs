@@ -44,5 +44,74 @@ fn parse(c: &mut Criterion) {
     c.bench_function("parse ReplicationGroupNotFoundFault", |b| b.iter(|| parse_response(black_box(&error)).unwrap_err()));
 }
 
-criterion_group!(benches, serialize, parse);
+/// SigV4 of a TestMigration request as the client signs it (six headers, 80-byte body).
+fn sign(c: &mut Criterion) {
+    use aws_lite_runtime::auth::{sign, Credentials, SigningRequest};
+    let credentials = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", Some("token".into()));
+    let body = b"Action=TestMigration&Version=2015-02-02&ReplicationGroupId=my-replication-group-0001";
+    let base: Vec<(String, String)> = vec![
+        ("host".into(), "elasticache.us-east-1.amazonaws.com".into()),
+        ("content-type".into(), "application/x-www-form-urlencoded; charset=utf-8".into()),
+        ("content-length".into(), body.len().to_string()),
+        ("amz-sdk-invocation-id".into(), "0f3c5c1e-8f0e-4a53-9d39-2f5d0e7a1b11".into()),
+        ("amz-sdk-request".into(), "attempt=1; max=3".into()),
+    ];
+    let now = std::time::SystemTime::now();
+    c.bench_function("sign TestMigration request", |b| {
+        b.iter(|| {
+            let mut headers = base.clone();
+            let mut request = SigningRequest { method: "POST", path: "/", query: "", headers: &mut headers, body };
+            sign(&mut request, black_box(&credentials), "us-east-1", "elasticache", now).unwrap();
+            headers
+        })
+    });
+}
+
+/// A whole TestMigration call through the client with an in-memory transport: credentials,
+/// endpoint, serialize, sign, send, parse (the 392-byte response, so the fixed cost shows).
+fn call(c: &mut Criterion) {
+    use aws_lite_runtime::client::{BoxFuture, TransportError};
+    use elasticache::config::{Credentials, Transport, TransportRequest};
+    /// Answers every request with the same body (MockTransport would record every request).
+    #[derive(Debug)]
+    struct Fixed(Vec<u8>);
+    impl Transport for Fixed {
+        fn send(&self, _: TransportRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+            Box::pin(std::future::ready(Ok(HttpResponse::new(200, vec![], self.0.clone()))))
+        }
+    }
+    let transport = Fixed(fixture("test_migration_small.xml"));
+    let config = elasticache::Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None))
+        .transport(transport)
+        .build();
+    let client = elasticache::Client::new(&config);
+    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    c.bench_function("call TestMigration (in-memory transport, small response)", |b| {
+        b.iter(|| {
+            rt.block_on(
+                client
+                    .test_migration()
+                    .replication_group_id("my-replication-group-0001")
+                    .customer_node_endpoint_list(CustomerNodeEndpoint::builder().address("10.0.12.34").port(6379).build())
+                    .send(),
+            )
+            .unwrap()
+        })
+    });
+}
+
+/// Endpoint rules for us-east-1 (what every call resolves).
+fn endpoint(c: &mut Criterion) {
+    let params = elasticache::endpoint::Params::new()
+        .set_str("Region", "us-east-1")
+        .set_bool("UseFIPS", false)
+        .set_bool("UseDualStack", false);
+    c.bench_function("resolve endpoint us-east-1", |b| {
+        b.iter(|| elasticache::endpoint::resolve(black_box(&params)).unwrap())
+    });
+}
+
+criterion_group!(benches, serialize, parse, sign, call, endpoint);
 criterion_main!(benches);

@@ -339,23 +339,30 @@ pub fn resolve(
 }
 /// The endpoint for a call made with `config`: its region, FIPS and dual-stack switches and
 /// custom endpoint URL are the rule set's built-in parameters.
+/// Resolved once per config (and region), then cached in the config.
 pub(crate) fn resolve_for(
     config: &crate::config::Config,
 ) -> ::std::result::Result<
     ::aws_lite_runtime::endpoint::Endpoint,
     ::aws_lite_runtime::endpoint::EndpointError,
 > {
-    #[allow(unused_mut)]
-    let mut params = ::aws_lite_runtime::endpoint::Params::new();
-    if let ::std::option::Option::Some(region) = config.region() {
-        params = params.set_str("Region", region);
-    }
-    params = params.set_bool("UseDualStack", config.use_dual_stack());
-    params = params.set_bool("UseFIPS", config.use_fips());
-    if let ::std::option::Option::Some(url) = config.endpoint_url() {
-        params = params.set_str("Endpoint", url);
-    }
-    resolve(&params)
+    config
+        .cached_endpoint(
+            "com.amazonaws.elasticache#AmazonElastiCacheV9",
+            |config| {
+                #[allow(unused_mut)]
+                let mut params = ::aws_lite_runtime::endpoint::Params::new();
+                if let ::std::option::Option::Some(region) = config.region() {
+                    params = params.set_str("Region", region);
+                }
+                params = params.set_bool("UseDualStack", config.use_dual_stack());
+                params = params.set_bool("UseFIPS", config.use_fips());
+                if let ::std::option::Option::Some(url) = config.endpoint_url() {
+                    params = params.set_str("Endpoint", url);
+                }
+                resolve(&params)
+            },
+        )
 }
 /// The model's endpoint test cases (`smithy.rules#endpointTests`).
 #[cfg(test)]

@@ -616,13 +616,35 @@ pub fn idempotency_token() -> String {
     }
     bits[6] = (bits[6] & 0x0f) | 0x40; // version 4
     bits[8] = (bits[8] & 0x3f) | 0x80; // RFC 4122 variant
-    let hex: String = bits.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+                                       // 8-4-4-4-12 lowercase hex, by table (this runs for every call's invocation id).
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(36);
+    for (i, b) in bits.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn idempotency_tokens_are_uuid_v4() {
+        let a = super::idempotency_token();
+        let b = super::idempotency_token();
+        assert_ne!(a, b);
+        for token in [a, b] {
+            let parts: Vec<&str> = token.split('-').collect();
+            let lens: Vec<usize> = parts.iter().map(|p| p.len()).collect();
+            assert_eq!(lens, [8, 4, 4, 4, 12], "{token}");
+            assert!(token
+                .bytes()
+                .all(|c| c == b'-' || c.is_ascii_digit() || (b'a'..=b'f').contains(&c)));
+            assert_eq!(&parts[2][..1], "4", "{token}");
+            assert!(matches!(&parts[3][..1], "8" | "9" | "a" | "b"), "{token}");
+        }
+    }
 }

@@ -363,6 +363,7 @@ pub fn endpoint_file(ir: &Crate) -> Result<TokenStream, String> {
         });
     };
     let data = super::endpoint::rules_file(rules)?;
+    let service_id = ir.service.id.to_string();
     let tests = match &ir.service.endpoint_tests {
         Some(t) => super::endpoint::tests_file(t)?,
         None => quote!(),
@@ -394,11 +395,14 @@ pub fn endpoint_file(ir: &Crate) -> Result<TokenStream, String> {
 
         /// The endpoint for a call made with `config`: its region, FIPS and dual-stack switches and
         /// custom endpoint URL are the rule set's built-in parameters.
+        /// Resolved once per config (and region), then cached in the config.
         pub(crate) fn resolve_for(config: &crate::config::Config) -> ::std::result::Result<#rt::endpoint::Endpoint, #rt::endpoint::EndpointError> {
-            #[allow(unused_mut)]
-            let mut params = #rt::endpoint::Params::new();
-            #(#sets)*
-            resolve(&params)
+            config.cached_endpoint(#service_id, |config| {
+                #[allow(unused_mut)]
+                let mut params = #rt::endpoint::Params::new();
+                #(#sets)*
+                resolve(&params)
+            })
         }
 
         #tests

@@ -33,18 +33,31 @@ use super::role::{StsApi, WebIdentityCredentials};
 /// with [`DefaultCredentialsChain::sts`] (the `sts` feature of a generated crate does). The
 /// chain does not cache; client configs put a [`CachedCredentials`](super::CachedCredentials)
 /// in front of it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct DefaultCredentialsChain {
     profile: Option<String>,
     sts: Option<Arc<dyn StsApi>>,
-    imds: Option<ImdsClient>,
-    container: Option<ContainerCredentials>,
+    /// Made once, so its session token is reused across fetches.
+    imds: ImdsClient,
+    container: ContainerCredentials,
+}
+
+impl Default for DefaultCredentialsChain {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl DefaultCredentialsChain {
-    /// The chain with the environment's settings and no STS client.
+    /// The chain with no STS client; the instance metadata settings are read now, the rest on
+    /// every fetch.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            profile: None,
+            sts: None,
+            imds: ImdsClient::from_env(),
+            container: ContainerCredentials::new(),
+        }
     }
 
     /// The STS client for web identity and assumed roles.
@@ -64,14 +77,14 @@ impl DefaultCredentialsChain {
     /// The instance metadata client (e.g. one pointed at a test server).
     #[must_use]
     pub fn imds(mut self, imds: ImdsClient) -> Self {
-        self.imds = Some(imds);
+        self.imds = imds;
         self
     }
 
     /// The container credentials provider (e.g. with another transport).
     #[must_use]
     pub fn container(mut self, container: ContainerCredentials) -> Self {
-        self.container = Some(container);
+        self.container = container;
         self
     }
 
@@ -125,17 +138,17 @@ impl DefaultCredentialsChain {
         if let Some(sts) = &self.sts {
             profile = profile.sts(sts.clone());
         }
-        if let Some(imds) = &self.imds {
-            profile = profile.imds(imds.clone());
-        }
+        profile = profile
+            .imds(self.imds.clone())
+            .container(self.container.clone());
         match profile.load().await {
             Ok(c) => return Ok(c),
             Err(e) => note("shared config files", e)?,
         }
 
         if ContainerCredentials::is_configured() {
-            let container = self.container.clone().unwrap_or_default();
-            return container
+            return self
+                .container
                 .provide_credentials()
                 .await
                 .map_err(|e| CredentialsError::new(format!("container credentials: {e}")));
@@ -147,8 +160,7 @@ impl DefaultCredentialsChain {
             ),
         )?;
 
-        let imds = self.imds.clone().unwrap_or_else(ImdsClient::from_env);
-        match ImdsCredentials::with_client(imds)
+        match ImdsCredentials::with_client(self.imds.clone())
             .provide_credentials()
             .await
         {

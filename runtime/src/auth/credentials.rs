@@ -3,6 +3,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 /// An AWS access key pair, with the session token and expiry of temporary credentials.
@@ -14,6 +15,18 @@ pub struct Credentials {
     secret_access_key: String,
     session_token: Option<String>,
     expiry: Option<SystemTime>,
+    /// The SigV4 signing key last derived from this secret (shared by clones, so the four
+    /// HMACs of the derivation run once a day per region and service, not per request).
+    pub(crate) signing_key: Arc<Mutex<Option<SigningKey>>>,
+}
+
+/// A derived SigV4 signing key and the scope it is for.
+#[derive(Clone)]
+pub(crate) struct SigningKey {
+    pub(crate) date: [u8; 8],
+    pub(crate) region: String,
+    pub(crate) service: String,
+    pub(crate) key: [u8; 32],
 }
 
 impl Credentials {
@@ -29,6 +42,7 @@ impl Credentials {
             secret_access_key: secret_access_key.into(),
             session_token: session_token.filter(|token| !token.is_empty()),
             expiry: None,
+            signing_key: Arc::default(),
         }
     }
 

@@ -15,7 +15,7 @@ pub(crate) struct HttpClient {
     transport: Option<Arc<dyn Transport>>,
     /// Bounds each try: connect, send and read.
     pub(crate) timeout: Duration,
-    /// Tries per request (transport errors and 5xx are tried again).
+    /// Tries per request (transport errors and 5xx are tried again; a timeout is not).
     pub(crate) attempts: u32,
 }
 
@@ -63,7 +63,14 @@ impl HttpClient {
                 }
                 Ok(Ok(response)) => return Ok(response),
                 Ok(Err(e)) => last_error = e.to_string(),
-                Err(_) => last_error = format!("no response within {:?}", self.timeout),
+                // A silent endpoint (e.g. no instance metadata on a laptop) is not asked again:
+                // the chain must move on quickly.
+                Err(_) => {
+                    return Err(format!(
+                        "{method} {url}: no response within {:?}",
+                        self.timeout
+                    ))
+                }
             }
             if attempt < self.attempts {
                 tokio::time::sleep(Duration::from_millis(50 * u64::from(attempt))).await;

@@ -98,6 +98,13 @@ impl ProfileCredentials {
         self
     }
 
+    /// The container credentials provider for `credential_source = EcsContainer`.
+    #[must_use]
+    pub fn container(mut self, container: ContainerCredentials) -> Self {
+        self.container = container;
+        self
+    }
+
     /// The profile's name.
     pub fn profile_name(&self) -> &str {
         &self.profile
@@ -115,34 +122,46 @@ impl ProfileCredentials {
                 ))
             })
         };
-        let mut credentials = match base {
-            Base::Static(c) => c,
-            Base::WebIdentity {
-                profile,
-                token_file,
-                role_arn,
-                session_name,
-            } => {
-                let sts = need_sts(&format!(
-                    "profile '{profile}' assumes role {role_arn} with a web identity token"
-                ))?;
-                let mut provider = WebIdentityCredentials::new(token_file, role_arn, sts)
-                    .session_name(session_name.unwrap_or_else(default_session_name));
-                if let Some(region) = &region {
-                    provider = provider.region(region);
+        let base_result: Result<Credentials, CredentialsError> = async {
+            Ok(match base {
+                Base::Static(c) => c,
+                Base::WebIdentity {
+                    profile,
+                    token_file,
+                    role_arn,
+                    session_name,
+                } => {
+                    let sts = need_sts(&format!(
+                        "profile '{profile}' assumes role {role_arn} with a web identity token"
+                    ))?;
+                    let mut provider = WebIdentityCredentials::new(token_file, role_arn, sts)
+                        .session_name(session_name.unwrap_or_else(default_session_name));
+                    if let Some(region) = &region {
+                        provider = provider.region(region);
+                    }
+                    provider.provide_credentials().await?
                 }
-                provider.provide_credentials().await?
+                Base::Sso(sso) => sso.provide_credentials().await?,
+                Base::Process(process) => process.provide_credentials().await?,
+                Base::Environment => EnvironmentCredentials.provide_credentials().await?,
+                Base::Imds => {
+                    ImdsCredentials::with_client(self.imds.clone())
+                        .provide_credentials()
+                        .await?
+                }
+                Base::Container => self.container.provide_credentials().await?,
+            })
+        }
+        .await;
+        // The profile named this source, so finding nothing there is an error, not a reason
+        // for the chain to go on to another identity.
+        let mut credentials = base_result.map_err(|e| {
+            if e.is_not_found() {
+                CredentialsError::new(format!("profile '{}': {e}", self.profile))
+            } else {
+                e
             }
-            Base::Sso(sso) => sso.provide_credentials().await?,
-            Base::Process(process) => process.provide_credentials().await?,
-            Base::Environment => EnvironmentCredentials.provide_credentials().await?,
-            Base::Imds => {
-                ImdsCredentials::with_client(self.imds.clone())
-                    .provide_credentials()
-                    .await?
-            }
-            Base::Container => self.container.provide_credentials().await?,
-        };
+        })?;
         for hop in hops {
             let sts = need_sts(&format!(
                 "profile '{}' assumes role {}",

@@ -1,12 +1,12 @@
 //! AWS Signature Version 4 for requests signed in the `Authorization` header.
 
 use std::fmt;
-use std::fmt::Write as _;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
+use super::credentials::SigningKey;
 use super::Credentials;
 
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -217,19 +217,28 @@ pub fn sign_detailed(
     }
 
     let date = &date_time[..8];
-    let scope = format!("{date}/{region}/{service}/aws4_request");
+    let scope = scope(date, region, service);
     let (canonical_request, signed_headers) = canonical_request(req);
-    let string_to_sign = format!(
-        "{ALGORITHM}\n{date_time}\n{scope}\n{}",
-        hex(&Sha256::digest(canonical_request.as_bytes()))
-    );
+    let string_to_sign = string_to_sign(&date_time, &scope, &canonical_request);
 
     let signature = signature(credentials, date, region, service, &string_to_sign);
 
-    let authorization = format!(
-        "{ALGORITHM} Credential={access_key_id}/{scope}, SignedHeaders={signed_headers}, \
-         Signature={signature}"
+    let mut authorization = String::with_capacity(
+        64 + access_key_id.len() + scope.len() + signed_headers.len() + signature.len(),
     );
+    for part in [
+        ALGORITHM,
+        " Credential=",
+        access_key_id,
+        "/",
+        &scope,
+        ", SignedHeaders=",
+        &signed_headers,
+        ", Signature=",
+        &signature,
+    ] {
+        authorization.push_str(part);
+    }
     req.headers
         .push(("authorization".to_owned(), authorization));
 
@@ -240,7 +249,8 @@ pub fn sign_detailed(
     })
 }
 
-/// The hex HMAC of `string_to_sign` under the key derived for the date, region and service.
+/// The hex HMAC of `string_to_sign` under the key derived for the date, region and service;
+/// the key is cached in the credentials (and their clones) until the scope changes.
 fn signature(
     credentials: &Credentials,
     date: &str,
@@ -248,14 +258,41 @@ fn signature(
     service: &str,
     string_to_sign: &str,
 ) -> String {
-    let mut secret = String::with_capacity(4 + credentials.secret_access_key().len());
-    secret.push_str("AWS4");
-    secret.push_str(credentials.secret_access_key());
-    let k_date = hmac_sha256(secret.as_bytes(), date.as_bytes());
-    let k_region = hmac_sha256(&k_date, region.as_bytes());
-    let k_service = hmac_sha256(&k_region, service.as_bytes());
-    let k_signing = hmac_sha256(&k_service, b"aws4_request");
-    hex(&hmac_sha256(&k_signing, string_to_sign.as_bytes()))
+    let date_bytes: [u8; 8] = date.as_bytes().try_into().unwrap_or([b'0'; 8]);
+    let cached = {
+        let slot = credentials
+            .signing_key
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        slot.as_ref()
+            .filter(|k| k.date == date_bytes && k.region == region && k.service == service)
+            .map(|k| k.key)
+    };
+    let key = match cached {
+        Some(key) => key,
+        None => {
+            let mut secret = String::with_capacity(4 + credentials.secret_access_key().len());
+            secret.push_str("AWS4");
+            secret.push_str(credentials.secret_access_key());
+            let k_date = hmac_sha256(secret.as_bytes(), date.as_bytes());
+            let k_region = hmac_sha256(&k_date, region.as_bytes());
+            let k_service = hmac_sha256(&k_region, service.as_bytes());
+            let key = hmac_sha256(&k_service, b"aws4_request");
+            *credentials
+                .signing_key
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()) = Some(SigningKey {
+                date: date_bytes,
+                region: region.to_owned(),
+                service: service.to_owned(),
+                key,
+            });
+            key
+        }
+    };
+    let mut out = String::with_capacity(64);
+    push_hex(&hmac_sha256(&key, string_to_sign.as_bytes()), &mut out);
+    out
 }
 
 /// A request to presign: SigV4 in the query string rather than in headers.
@@ -305,7 +342,7 @@ pub fn presign(
         return Err(SigningError::new(SigningErrorKind::MissingHost));
     }
     let date = &date_time[..8];
-    let scope = format!("{date}/{region}/{service}/aws4_request");
+    let scope = scope(date, region, service);
     let mut query = String::with_capacity(request.query.len() + 300);
     query.push_str(request.query.strip_prefix('?').unwrap_or(request.query));
     let mut param = |name: &str, value: &str| {
@@ -336,14 +373,30 @@ pub fn presign(
         body: b"",
     };
     let (canonical_request, _) = canonical_request(&signing);
-    let string_to_sign = format!(
-        "{ALGORITHM}\n{date_time}\n{scope}\n{}",
-        hex(&Sha256::digest(canonical_request.as_bytes()))
-    );
+    let string_to_sign = string_to_sign(&date_time, &scope, &canonical_request);
     let signature = signature(credentials, date, region, service, &string_to_sign);
     query.push_str("&X-Amz-Signature=");
     query.push_str(&signature);
     Ok(query)
+}
+
+/// `date/region/service/aws4_request`.
+fn scope(date: &str, region: &str, service: &str) -> String {
+    let mut scope = String::with_capacity(date.len() + region.len() + service.len() + 16);
+    for part in [date, "/", region, "/", service, "/aws4_request"] {
+        scope.push_str(part);
+    }
+    scope
+}
+
+/// The algorithm, the time, the scope and the hex SHA-256 of the canonical request.
+fn string_to_sign(date_time: &str, scope: &str, canonical_request: &str) -> String {
+    let mut out = String::with_capacity(ALGORITHM.len() + date_time.len() + scope.len() + 67);
+    for part in [ALGORITHM, "\n", date_time, "\n", scope, "\n"] {
+        out.push_str(part);
+    }
+    push_hex(&Sha256::digest(canonical_request.as_bytes()), &mut out);
+    out
 }
 
 fn check_access_key_id(access_key_id: &str) -> Result<(), SigningError> {
@@ -385,12 +438,22 @@ fn format_amz_date(time: SystemTime) -> Result<String, SigningError> {
     if year > 9999 {
         return Err(SigningError::new(SigningErrorKind::TimeOutOfRange));
     }
-    Ok(format!(
-        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
-        of_day / 3600,
-        of_day % 3600 / 60,
-        of_day % 60
-    ))
+    // YYYYMMDDTHHMMSSZ, by hand: this runs for every request.
+    let mut out = String::with_capacity(16);
+    let two = |n: i64, out: &mut String| {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    };
+    two(year / 100, &mut out);
+    two(year % 100, &mut out);
+    two(month, &mut out);
+    two(day, &mut out);
+    out.push('T');
+    two(of_day / 3600, &mut out);
+    two(of_day % 3600 / 60, &mut out);
+    two(of_day % 60, &mut out);
+    out.push('Z');
+    Ok(out)
 }
 
 /// `(year, month, day)` of a day count since 1970-01-01 (non-negative), proleptic Gregorian.
@@ -426,11 +489,20 @@ fn canonical_request(req: &SigningRequest<'_>) -> (String, String) {
     canonical_query(req.query, &mut out);
     out.push('\n');
 
-    let mut headers: Vec<(String, &str)> = req
+    // Names are borrowed when already lowercase (the client's always are).
+    let mut headers: Vec<(std::borrow::Cow<'_, str>, &str)> = req
         .headers
         .iter()
-        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.as_str()))
-        .filter(|(name, _)| !UNSIGNED_HEADERS.contains(&name.as_str()))
+        .map(|(name, value)| {
+            let name = name.trim();
+            let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+                std::borrow::Cow::Owned(name.to_ascii_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(name)
+            };
+            (name, value.as_str())
+        })
+        .filter(|(name, _)| !UNSIGNED_HEADERS.contains(&name.as_ref()))
         .collect();
     // Stable: values of a repeated header keep their order.
     headers.sort_by(|a, b| a.0.cmp(&b.0));
@@ -438,7 +510,7 @@ fn canonical_request(req: &SigningRequest<'_>) -> (String, String) {
     let mut signed = String::with_capacity(64);
     let mut previous: Option<&str> = None;
     for (name, value) in &headers {
-        if previous == Some(name.as_str()) {
+        if previous == Some(name.as_ref()) {
             out.push(',');
         } else {
             if previous.is_some() {
@@ -591,11 +663,18 @@ fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
 /// Lowercase hex.
 fn hex(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{b:02x}");
-    }
+    push_hex(bytes, &mut out);
     out
+}
+
+/// Lowercase hex by table lookup (no `fmt` machinery: this runs twice per signature).
+fn push_hex(bytes: &[u8], out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
 }
 
 #[cfg(test)]

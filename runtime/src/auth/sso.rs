@@ -176,11 +176,16 @@ impl SsoCredentials {
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
         let token = self.token()?;
+        let configured = !super::env::env_flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
         let base = self
             .endpoint
             .clone()
-            .or_else(|| env_value("AWS_ENDPOINT_URL_SSO"))
-            .or_else(|| env_value("AWS_ENDPOINT_URL"))
+            .or_else(|| {
+                configured
+                    .then(|| env_value("AWS_ENDPOINT_URL_SSO"))
+                    .flatten()
+            })
+            .or_else(|| configured.then(|| env_value("AWS_ENDPOINT_URL")).flatten())
             .unwrap_or_else(|| format!("https://portal.sso.{}.amazonaws.com", self.sso_region));
         let url = format!(
             "{}/federation/credentials?account_id={}&role_name={}",

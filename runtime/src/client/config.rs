@@ -1,7 +1,7 @@
 //! Client configuration: region, credentials, endpoint override, retries, timeouts, transport.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::retry::{RetryQuota, DEFAULT_RETRY_QUOTA};
@@ -9,6 +9,7 @@ use super::transport::Transport;
 use crate::auth::{
     CachedCredentials, Credentials, CredentialsError, ImdsClient, ImdsRegion, ProvideCredentials,
 };
+use crate::endpoint::{Endpoint, EndpointError};
 
 /// Attempts per call when none is configured (the first try and two retries).
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
@@ -46,6 +47,9 @@ struct Inner {
     region_provider: Option<ImdsRegion>,
     /// The provider's answer, once asked.
     provided_region: tokio::sync::OnceCell<Option<String>>,
+    /// Resolved endpoints by service and region: a config's endpoint parameters do not change,
+    /// so each service's rule set runs once (see [`Config::cached_endpoint`]).
+    endpoints: Mutex<Vec<(&'static str, Option<String>, Endpoint)>>,
     credentials: Option<CredentialsSource>,
     endpoint_url: Option<String>,
     use_fips: bool,
@@ -163,6 +167,39 @@ impl Config {
             .region
             .as_deref()
             .or_else(|| self.inner.provided_region.get().and_then(|r| r.as_deref()))
+    }
+
+    /// The endpoint of `service` (any key naming the rule set, e.g. the service shape id) for
+    /// this config: `resolve` runs the first time, or when the region has changed since;
+    /// generated clients call this on every request. Errors are not cached.
+    pub fn cached_endpoint(
+        &self,
+        service: &'static str,
+        resolve: impl FnOnce(&Config) -> Result<Endpoint, EndpointError>,
+    ) -> Result<Endpoint, EndpointError> {
+        let region = self.region();
+        {
+            let cache = self
+                .inner
+                .endpoints
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            if let Some((_, _, endpoint)) = cache
+                .iter()
+                .find(|(s, r, _)| *s == service && r.as_deref() == region)
+            {
+                return Ok(endpoint.clone());
+            }
+        }
+        let endpoint = resolve(self)?;
+        let mut cache = self
+            .inner
+            .endpoints
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        cache.retain(|(s, _, _)| *s != service);
+        cache.push((service, region.map(str::to_owned), endpoint.clone()));
+        Ok(endpoint)
     }
 
     /// Asks the region provider (instance metadata, see
@@ -617,6 +654,7 @@ impl ConfigBuilder {
                 region: self.region.filter(|r| !r.is_empty()),
                 region_provider: self.region_provider,
                 provided_region: tokio::sync::OnceCell::new(),
+                endpoints: Mutex::new(Vec::new()),
                 credentials: self.credentials.map(|c| match c {
                     BuilderCredentials::Static(c) => CredentialsSource::Static(c),
                     BuilderCredentials::Provider(provider) => {
