@@ -32,7 +32,8 @@ pub enum SsoLogin {
 /// The token is read from the cache on every fetch; this client does not refresh it. When it
 /// is missing or expired, the error says to run `aws sso login`. The portal is
 /// `https://portal.sso.<sso_region>.amazonaws.com`, or `AWS_ENDPOINT_URL_SSO`, else
-/// `AWS_ENDPOINT_URL`, when set.
+/// `AWS_ENDPOINT_URL`, else the active profile's `endpoint_url`, when set (none of them with
+/// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`).
 #[derive(Clone, Debug)]
 pub struct SsoCredentials {
     login: SsoLogin,
@@ -186,6 +187,11 @@ impl SsoCredentials {
                     .flatten()
             })
             .or_else(|| configured.then(|| env_value("AWS_ENDPOINT_URL")).flatten())
+            .or_else(|| {
+                configured
+                    .then(|| super::profile::profile_value("endpoint_url"))
+                    .flatten()
+            })
             .unwrap_or_else(|| format!("https://portal.sso.{}.amazonaws.com", self.sso_region));
         let url = format!(
             "{}/federation/credentials?account_id={}&role_name={}",
