@@ -4,7 +4,8 @@
 #      for the 11 KB, the 392 B and the 404 error fixtures, and the ratio SDK / ours;
 #   2. clean `cargo build --release -j $JOBS` of ours-app and sdk-app, back to back, $ROUNDS
 #      times: wall time, crates compiled (`Compiling` lines), stripped binary size.
-# Prints one table. Logs go to target/run/.
+# Prints one table. Logs go to target/run/. The verified, interleaved comparison (call, parse
+# and loopback, ratio per round) is a separate program: cargo run --release --bin compare.
 #
 #   ./run.sh                  # everything
 #   ./run.sh --bench-only     # only the criterion run
