@@ -167,6 +167,7 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
         #docs
         #[doc = ""]
         #ser_doc
+        #[inline]
         pub fn serialize_request(input: &#input_ty) -> ::std::result::Result<#rt::protocol::HttpRequest, #rt::BuildError> {
             let mut w = #rt::query::QueryWriter::new(#op_name, #version);
             #ser_call
@@ -174,6 +175,7 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
         }
 
         #parse_doc
+        #[inline]
         pub fn parse_response(response: &#rt::protocol::HttpResponse) -> ::std::result::Result<#output_ty, #rt::protocol::SdkError<#error>> {
             if !response.is_success() {
                 return ::std::result::Result::Err(parse_error(response));
@@ -181,6 +183,7 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
             #parse_call
         }
 
+        #[inline]
         fn parse_error(response: &#rt::protocol::HttpResponse) -> #rt::protocol::SdkError<#error> {
             let meta = match #rt::protocol::parse_error_meta(response) {
                 ::std::result::Result::Ok(meta) => meta,

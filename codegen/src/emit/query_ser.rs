@@ -59,6 +59,7 @@ fn ser_struct(ec2: bool, s: &StructureIr) -> TokenStream {
     };
     quote! {
         #[doc = #doc]
+        #[inline]
         pub(crate) fn #name(#w: &mut #rt::query::QueryWriter, #input: &#ty) -> ::std::result::Result<(), #rt::BuildError> {
             #(#fields)*
             ::std::result::Result::Ok(())
@@ -90,6 +91,7 @@ fn ser_union(ec2: bool, u: &UnionIr) -> TokenStream {
     });
     let unknown_msg = format!("cannot send the Unknown variant of {shape}");
     quote! {
+        #[inline]
         pub(crate) fn #name(w: &mut #rt::query::QueryWriter, input: &#ty) -> ::std::result::Result<(), #rt::BuildError> {
             match input {
                 #(#arms)*

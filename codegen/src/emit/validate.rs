@@ -74,6 +74,7 @@ fn check_struct(s: &StructureIr) -> TokenStream {
                 ///
                 /// Sending a request does not check them: the service is the authority, and its
                 /// rules may be newer than this crate's model.
+                #[inline]
                 pub fn validate(&self) -> ::std::result::Result<(), #rt::BuildError> {
                     #name(self)
                 }
@@ -82,6 +83,7 @@ fn check_struct(s: &StructureIr) -> TokenStream {
     });
     quote! {
         #[doc = #doc]
+        #[inline]
         pub(crate) fn #name(#input: &#ty) -> ::std::result::Result<(), #rt::BuildError> {
             #(#checks)*
             ::std::result::Result::Ok(())
@@ -112,6 +114,7 @@ fn check_union(u: &UnionIr) -> TokenStream {
     if arms.is_empty() {
         return quote! {
             #[doc = #doc]
+            #[inline]
             pub(crate) fn #name(_input: &#ty) -> ::std::result::Result<(), #rt::BuildError> {
                 ::std::result::Result::Ok(())
             }
@@ -119,6 +122,7 @@ fn check_union(u: &UnionIr) -> TokenStream {
     }
     quote! {
         #[doc = #doc]
+        #[inline]
         pub(crate) fn #name(input: &#ty) -> ::std::result::Result<(), #rt::BuildError> {
             #[allow(clippy::single_match)]
             match input {

@@ -141,6 +141,7 @@ fn de_struct(s: &StructureIr, ec2: bool) -> TokenStream {
     let doc = format!(" Reads a `{shape}` from the children of `tag`.");
     quote! {
         #[doc = #doc]
+        #[inline]
         pub(crate) fn #name(r: &mut #rt::xml::XmlReader<'_>, tag: &#rt::xml::Tag<'_>) -> ::std::result::Result<#ty, #rt::xml::XmlError> {
             #(#decls)*
             #id_decl
@@ -166,6 +167,7 @@ fn de_union(u: &UnionIr) -> TokenStream {
     });
     let msg = format!("<{shape}> has no member");
     quote! {
+        #[inline]
         pub(crate) fn #name(r: &mut #rt::xml::XmlReader<'_>, tag: &#rt::xml::Tag<'_>) -> ::std::result::Result<#ty, #rt::xml::XmlError> {
             let mut out = ::std::option::Option::None;
             let mut unknown = false;

@@ -3,6 +3,7 @@
 //! awsQuery response parsers, one per structure or union that outputs and errors reach.
 #![allow(clippy::single_match, clippy::manual_map)]
 /// Reads a `AssumeRoleResponse` from the children of `tag`.
+#[inline]
 pub(crate) fn de_assume_role_response(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -48,6 +49,7 @@ pub(crate) fn de_assume_role_response(
     })
 }
 /// Reads a `AssumeRoleWithWebIdentityResponse` from the children of `tag`.
+#[inline]
 pub(crate) fn de_assume_role_with_web_identity_response(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -112,6 +114,7 @@ pub(crate) fn de_assume_role_with_web_identity_response(
     })
 }
 /// Reads a `AssumedRoleUser` from the children of `tag`.
+#[inline]
 pub(crate) fn de_assumed_role_user(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -146,6 +149,7 @@ pub(crate) fn de_assumed_role_user(
     })
 }
 /// Reads a `Credentials` from the children of `tag`.
+#[inline]
 pub(crate) fn de_credentials(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -211,6 +215,7 @@ pub(crate) fn de_credentials(
     })
 }
 /// Reads a `ExpiredTokenException` from the children of `tag`.
+#[inline]
 pub(crate) fn de_expired_token_exception(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -233,6 +238,7 @@ pub(crate) fn de_expired_token_exception(
     })
 }
 /// Reads a `GetCallerIdentityResponse` from the children of `tag`.
+#[inline]
 pub(crate) fn de_get_caller_identity_response(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -265,6 +271,7 @@ pub(crate) fn de_get_caller_identity_response(
     })
 }
 /// Reads a `IDPCommunicationErrorException` from the children of `tag`.
+#[inline]
 pub(crate) fn de_idp_communication_error_exception(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -287,6 +294,7 @@ pub(crate) fn de_idp_communication_error_exception(
     })
 }
 /// Reads a `IDPRejectedClaimException` from the children of `tag`.
+#[inline]
 pub(crate) fn de_idp_rejected_claim_exception(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -309,6 +317,7 @@ pub(crate) fn de_idp_rejected_claim_exception(
     })
 }
 /// Reads a `InvalidIdentityTokenException` from the children of `tag`.
+#[inline]
 pub(crate) fn de_invalid_identity_token_exception(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -331,6 +340,7 @@ pub(crate) fn de_invalid_identity_token_exception(
     })
 }
 /// Reads a `MalformedPolicyDocumentException` from the children of `tag`.
+#[inline]
 pub(crate) fn de_malformed_policy_document_exception(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -353,6 +363,7 @@ pub(crate) fn de_malformed_policy_document_exception(
     })
 }
 /// Reads a `PackedPolicyTooLargeException` from the children of `tag`.
+#[inline]
 pub(crate) fn de_packed_policy_too_large_exception(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -375,6 +386,7 @@ pub(crate) fn de_packed_policy_too_large_exception(
     })
 }
 /// Reads a `RegionDisabledException` from the children of `tag`.
+#[inline]
 pub(crate) fn de_region_disabled_exception(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,

@@ -3,6 +3,7 @@
 //! awsQuery request serializers, one per structure or union that operation inputs reach.
 #![allow(clippy::single_match)]
 /// Writes the members of `AssumeRoleRequest` under the writer's current key.
+#[inline]
 pub(crate) fn ser_assume_role_request(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::AssumeRoleRequest,
@@ -152,6 +153,7 @@ pub(crate) fn ser_assume_role_request(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `AssumeRoleWithWebIdentityRequest` under the writer's current key.
+#[inline]
 pub(crate) fn ser_assume_role_with_web_identity_request(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::AssumeRoleWithWebIdentityRequest,
@@ -244,6 +246,7 @@ pub(crate) fn ser_assume_role_with_web_identity_request(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `GetCallerIdentityRequest` under the writer's current key.
+#[inline]
 pub(crate) fn ser_get_caller_identity_request(
     _w: &mut ::aws_lite_runtime::query::QueryWriter,
     _input: &crate::types::GetCallerIdentityRequest,
@@ -251,6 +254,7 @@ pub(crate) fn ser_get_caller_identity_request(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `PolicyDescriptorType` under the writer's current key.
+#[inline]
 pub(crate) fn ser_policy_descriptor_type(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::PolicyDescriptorType,
@@ -266,6 +270,7 @@ pub(crate) fn ser_policy_descriptor_type(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `ProvidedContext` under the writer's current key.
+#[inline]
 pub(crate) fn ser_provided_context(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::ProvidedContext,
@@ -289,6 +294,7 @@ pub(crate) fn ser_provided_context(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `Tag` under the writer's current key.
+#[inline]
 pub(crate) fn ser_tag(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::Tag,

@@ -2,6 +2,7 @@
 
 //! Constraint checks (`length`, `range`, `pattern`) behind the inputs' `validate()`.
 /// Checks the constraints of `AssumeRoleRequest` and of everything it contains.
+#[inline]
 pub(crate) fn check_assume_role_request(
     input: &crate::types::AssumeRoleRequest,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
@@ -382,11 +383,13 @@ impl crate::types::AssumeRoleRequest {
     ///
     /// Sending a request does not check them: the service is the authority, and its
     /// rules may be newer than this crate's model.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
         check_assume_role_request(self)
     }
 }
 /// Checks the constraints of `AssumeRoleWithWebIdentityRequest` and of everything it contains.
+#[inline]
 pub(crate) fn check_assume_role_with_web_identity_request(
     input: &crate::types::AssumeRoleWithWebIdentityRequest,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
@@ -611,11 +614,13 @@ impl crate::types::AssumeRoleWithWebIdentityRequest {
     ///
     /// Sending a request does not check them: the service is the authority, and its
     /// rules may be newer than this crate's model.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
         check_assume_role_with_web_identity_request(self)
     }
 }
 /// Checks the constraints of `GetCallerIdentityRequest` and of everything it contains.
+#[inline]
 pub(crate) fn check_get_caller_identity_request(
     _input: &crate::types::GetCallerIdentityRequest,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
@@ -627,11 +632,13 @@ impl crate::types::GetCallerIdentityRequest {
     ///
     /// Sending a request does not check them: the service is the authority, and its
     /// rules may be newer than this crate's model.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
         check_get_caller_identity_request(self)
     }
 }
 /// Checks the constraints of `PolicyDescriptorType` and of everything it contains.
+#[inline]
 pub(crate) fn check_policy_descriptor_type(
     input: &crate::types::PolicyDescriptorType,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
@@ -687,6 +694,7 @@ pub(crate) fn check_policy_descriptor_type(
     ::std::result::Result::Ok(())
 }
 /// Checks the constraints of `ProvidedContext` and of everything it contains.
+#[inline]
 pub(crate) fn check_provided_context(
     input: &crate::types::ProvidedContext,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
@@ -766,6 +774,7 @@ pub(crate) fn check_provided_context(
     ::std::result::Result::Ok(())
 }
 /// Checks the constraints of `Tag` and of everything it contains.
+#[inline]
 pub(crate) fn check_tag(
     input: &crate::types::Tag,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {

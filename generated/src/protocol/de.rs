@@ -3,6 +3,7 @@
 //! awsQuery response parsers, one per structure or union that outputs and errors reach.
 #![allow(clippy::single_match, clippy::manual_map)]
 /// Reads a `CacheClusterNotFoundFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_cache_cluster_not_found_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -25,6 +26,7 @@ pub(crate) fn de_cache_cluster_not_found_fault(
     })
 }
 /// Reads a `CacheParameterGroupNotFoundFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_cache_parameter_group_not_found_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -47,6 +49,7 @@ pub(crate) fn de_cache_parameter_group_not_found_fault(
     })
 }
 /// Reads a `CacheSecurityGroupNotFoundFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_cache_security_group_not_found_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -69,6 +72,7 @@ pub(crate) fn de_cache_security_group_not_found_fault(
     })
 }
 /// Reads a `CacheSubnetGroupNotFoundFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_cache_subnet_group_not_found_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -91,6 +95,7 @@ pub(crate) fn de_cache_subnet_group_not_found_fault(
     })
 }
 /// Reads a `CloudWatchLogsDestinationDetails` from the children of `tag`.
+#[inline]
 pub(crate) fn de_cloud_watch_logs_destination_details(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -112,6 +117,7 @@ pub(crate) fn de_cloud_watch_logs_destination_details(
     })
 }
 /// Reads a `ClusterQuotaForCustomerExceededFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_cluster_quota_for_customer_exceeded_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -134,6 +140,7 @@ pub(crate) fn de_cluster_quota_for_customer_exceeded_fault(
     })
 }
 /// Reads a `CompleteMigrationResponse` from the children of `tag`.
+#[inline]
 pub(crate) fn de_complete_migration_response(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -158,6 +165,7 @@ pub(crate) fn de_complete_migration_response(
     })
 }
 /// Reads a `CreateReplicationGroupResult` from the children of `tag`.
+#[inline]
 pub(crate) fn de_create_replication_group_result(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -182,6 +190,7 @@ pub(crate) fn de_create_replication_group_result(
     })
 }
 /// Reads a `DeleteReplicationGroupResult` from the children of `tag`.
+#[inline]
 pub(crate) fn de_delete_replication_group_result(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -206,6 +215,7 @@ pub(crate) fn de_delete_replication_group_result(
     })
 }
 /// Reads a `DestinationDetails` from the children of `tag`.
+#[inline]
 pub(crate) fn de_destination_details(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -246,6 +256,7 @@ pub(crate) fn de_destination_details(
     })
 }
 /// Reads a `Endpoint` from the children of `tag`.
+#[inline]
 pub(crate) fn de_endpoint(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -269,6 +280,7 @@ pub(crate) fn de_endpoint(
     })
 }
 /// Reads a `GlobalReplicationGroupInfo` from the children of `tag`.
+#[inline]
 pub(crate) fn de_global_replication_group_info(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -303,6 +315,7 @@ pub(crate) fn de_global_replication_group_info(
     })
 }
 /// Reads a `GlobalReplicationGroupNotFoundFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_global_replication_group_not_found_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -325,6 +338,7 @@ pub(crate) fn de_global_replication_group_not_found_fault(
     })
 }
 /// Reads a `InsufficientCacheClusterCapacityFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_insufficient_cache_cluster_capacity_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -347,6 +361,7 @@ pub(crate) fn de_insufficient_cache_cluster_capacity_fault(
     })
 }
 /// Reads a `InvalidCacheClusterStateFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_invalid_cache_cluster_state_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -369,6 +384,7 @@ pub(crate) fn de_invalid_cache_cluster_state_fault(
     })
 }
 /// Reads a `InvalidCacheSecurityGroupStateFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_invalid_cache_security_group_state_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -391,6 +407,7 @@ pub(crate) fn de_invalid_cache_security_group_state_fault(
     })
 }
 /// Reads a `InvalidGlobalReplicationGroupStateFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_invalid_global_replication_group_state_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -413,6 +430,7 @@ pub(crate) fn de_invalid_global_replication_group_state_fault(
     })
 }
 /// Reads a `InvalidKMSKeyFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_invalid_kms_key_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -435,6 +453,7 @@ pub(crate) fn de_invalid_kms_key_fault(
     })
 }
 /// Reads a `InvalidParameterCombinationException` from the children of `tag`.
+#[inline]
 pub(crate) fn de_invalid_parameter_combination_exception(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -457,6 +476,7 @@ pub(crate) fn de_invalid_parameter_combination_exception(
     })
 }
 /// Reads a `InvalidParameterValueException` from the children of `tag`.
+#[inline]
 pub(crate) fn de_invalid_parameter_value_exception(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -479,6 +499,7 @@ pub(crate) fn de_invalid_parameter_value_exception(
     })
 }
 /// Reads a `InvalidReplicationGroupStateFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_invalid_replication_group_state_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -501,6 +522,7 @@ pub(crate) fn de_invalid_replication_group_state_fault(
     })
 }
 /// Reads a `InvalidUserGroupStateFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_invalid_user_group_state_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -523,6 +545,7 @@ pub(crate) fn de_invalid_user_group_state_fault(
     })
 }
 /// Reads a `InvalidVPCNetworkStateFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_invalid_vpc_network_state_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -545,6 +568,7 @@ pub(crate) fn de_invalid_vpc_network_state_fault(
     })
 }
 /// Reads a `KinesisFirehoseDestinationDetails` from the children of `tag`.
+#[inline]
 pub(crate) fn de_kinesis_firehose_destination_details(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -568,6 +592,7 @@ pub(crate) fn de_kinesis_firehose_destination_details(
     })
 }
 /// Reads a `LogDeliveryConfiguration` from the children of `tag`.
+#[inline]
 pub(crate) fn de_log_delivery_configuration(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -630,6 +655,7 @@ pub(crate) fn de_log_delivery_configuration(
     })
 }
 /// Reads a `ModifyReplicationGroupResult` from the children of `tag`.
+#[inline]
 pub(crate) fn de_modify_replication_group_result(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -654,6 +680,7 @@ pub(crate) fn de_modify_replication_group_result(
     })
 }
 /// Reads a `NodeGroup` from the children of `tag`.
+#[inline]
 pub(crate) fn de_node_group(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -711,6 +738,7 @@ pub(crate) fn de_node_group(
     })
 }
 /// Reads a `NodeGroupMember` from the children of `tag`.
+#[inline]
 pub(crate) fn de_node_group_member(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -771,6 +799,7 @@ pub(crate) fn de_node_group_member(
     })
 }
 /// Reads a `NodeGroupsPerReplicationGroupQuotaExceededFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_node_groups_per_replication_group_quota_exceeded_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -793,6 +822,7 @@ pub(crate) fn de_node_groups_per_replication_group_quota_exceeded_fault(
     })
 }
 /// Reads a `NodeQuotaForClusterExceededFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_node_quota_for_cluster_exceeded_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -815,6 +845,7 @@ pub(crate) fn de_node_quota_for_cluster_exceeded_fault(
     })
 }
 /// Reads a `NodeQuotaForCustomerExceededFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_node_quota_for_customer_exceeded_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -837,6 +868,7 @@ pub(crate) fn de_node_quota_for_customer_exceeded_fault(
     })
 }
 /// Reads a `PendingLogDeliveryConfiguration` from the children of `tag`.
+#[inline]
 pub(crate) fn de_pending_log_delivery_configuration(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -883,6 +915,7 @@ pub(crate) fn de_pending_log_delivery_configuration(
     })
 }
 /// Reads a `ReplicationGroup` from the children of `tag`.
+#[inline]
 pub(crate) fn de_replication_group(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -1181,6 +1214,7 @@ pub(crate) fn de_replication_group(
     })
 }
 /// Reads a `ReplicationGroupAlreadyExistsFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_replication_group_already_exists_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -1203,6 +1237,7 @@ pub(crate) fn de_replication_group_already_exists_fault(
     })
 }
 /// Reads a `ReplicationGroupAlreadyUnderMigrationFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_replication_group_already_under_migration_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -1225,6 +1260,7 @@ pub(crate) fn de_replication_group_already_under_migration_fault(
     })
 }
 /// Reads a `ReplicationGroupMessage` from the children of `tag`.
+#[inline]
 pub(crate) fn de_replication_group_message(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -1260,6 +1296,7 @@ pub(crate) fn de_replication_group_message(
     })
 }
 /// Reads a `ReplicationGroupNotFoundFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_replication_group_not_found_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -1282,6 +1319,7 @@ pub(crate) fn de_replication_group_not_found_fault(
     })
 }
 /// Reads a `ReplicationGroupNotUnderMigrationFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_replication_group_not_under_migration_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -1304,6 +1342,7 @@ pub(crate) fn de_replication_group_not_under_migration_fault(
     })
 }
 /// Reads a `ReplicationGroupPendingModifiedValues` from the children of `tag`.
+#[inline]
 pub(crate) fn de_replication_group_pending_modified_values(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -1403,6 +1442,7 @@ pub(crate) fn de_replication_group_pending_modified_values(
     })
 }
 /// Reads a `ReshardingStatus` from the children of `tag`.
+#[inline]
 pub(crate) fn de_resharding_status(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -1426,6 +1466,7 @@ pub(crate) fn de_resharding_status(
     })
 }
 /// Reads a `SlotMigration` from the children of `tag`.
+#[inline]
 pub(crate) fn de_slot_migration(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -1449,6 +1490,7 @@ pub(crate) fn de_slot_migration(
     })
 }
 /// Reads a `SnapshotAlreadyExistsFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_snapshot_already_exists_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -1471,6 +1513,7 @@ pub(crate) fn de_snapshot_already_exists_fault(
     })
 }
 /// Reads a `SnapshotFeatureNotSupportedFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_snapshot_feature_not_supported_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -1493,6 +1536,7 @@ pub(crate) fn de_snapshot_feature_not_supported_fault(
     })
 }
 /// Reads a `SnapshotQuotaExceededFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_snapshot_quota_exceeded_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -1515,6 +1559,7 @@ pub(crate) fn de_snapshot_quota_exceeded_fault(
     })
 }
 /// Reads a `StartMigrationResponse` from the children of `tag`.
+#[inline]
 pub(crate) fn de_start_migration_response(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -1539,6 +1584,7 @@ pub(crate) fn de_start_migration_response(
     })
 }
 /// Reads a `TagQuotaPerResourceExceeded` from the children of `tag`.
+#[inline]
 pub(crate) fn de_tag_quota_per_resource_exceeded(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -1561,6 +1607,7 @@ pub(crate) fn de_tag_quota_per_resource_exceeded(
     })
 }
 /// Reads a `TestMigrationResponse` from the children of `tag`.
+#[inline]
 pub(crate) fn de_test_migration_response(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -1585,6 +1632,7 @@ pub(crate) fn de_test_migration_response(
     })
 }
 /// Reads a `UserGroupNotFoundFault` from the children of `tag`.
+#[inline]
 pub(crate) fn de_user_group_not_found_fault(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -1607,6 +1655,7 @@ pub(crate) fn de_user_group_not_found_fault(
     })
 }
 /// Reads a `UserGroupsUpdateStatus` from the children of `tag`.
+#[inline]
 pub(crate) fn de_user_groups_update_status(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,

@@ -3,6 +3,7 @@
 //! awsQuery request serializers, one per structure or union that operation inputs reach.
 #![allow(clippy::single_match)]
 /// Writes the members of `CloudWatchLogsDestinationDetails` under the writer's current key.
+#[inline]
 pub(crate) fn ser_cloud_watch_logs_destination_details(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::CloudWatchLogsDestinationDetails,
@@ -18,6 +19,7 @@ pub(crate) fn ser_cloud_watch_logs_destination_details(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `CompleteMigrationMessage` under the writer's current key.
+#[inline]
 pub(crate) fn ser_complete_migration_message(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::CompleteMigrationMessage,
@@ -48,6 +50,7 @@ pub(crate) fn ser_complete_migration_message(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `CreateReplicationGroupMessage` under the writer's current key.
+#[inline]
 pub(crate) fn ser_create_replication_group_message(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::CreateReplicationGroupMessage,
@@ -453,6 +456,7 @@ pub(crate) fn ser_create_replication_group_message(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `CustomerNodeEndpoint` under the writer's current key.
+#[inline]
 pub(crate) fn ser_customer_node_endpoint(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::CustomerNodeEndpoint,
@@ -476,6 +480,7 @@ pub(crate) fn ser_customer_node_endpoint(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `DeleteReplicationGroupMessage` under the writer's current key.
+#[inline]
 pub(crate) fn ser_delete_replication_group_message(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::DeleteReplicationGroupMessage,
@@ -514,6 +519,7 @@ pub(crate) fn ser_delete_replication_group_message(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `DescribeReplicationGroupsMessage` under the writer's current key.
+#[inline]
 pub(crate) fn ser_describe_replication_groups_message(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::DescribeReplicationGroupsMessage,
@@ -545,6 +551,7 @@ pub(crate) fn ser_describe_replication_groups_message(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `DestinationDetails` under the writer's current key.
+#[inline]
 pub(crate) fn ser_destination_details(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::DestinationDetails,
@@ -568,6 +575,7 @@ pub(crate) fn ser_destination_details(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `KinesisFirehoseDestinationDetails` under the writer's current key.
+#[inline]
 pub(crate) fn ser_kinesis_firehose_destination_details(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::KinesisFirehoseDestinationDetails,
@@ -583,6 +591,7 @@ pub(crate) fn ser_kinesis_firehose_destination_details(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `LogDeliveryConfigurationRequest` under the writer's current key.
+#[inline]
 pub(crate) fn ser_log_delivery_configuration_request(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::LogDeliveryConfigurationRequest,
@@ -630,6 +639,7 @@ pub(crate) fn ser_log_delivery_configuration_request(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `ModifyReplicationGroupMessage` under the writer's current key.
+#[inline]
 pub(crate) fn ser_modify_replication_group_message(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::ModifyReplicationGroupMessage,
@@ -930,6 +940,7 @@ pub(crate) fn ser_modify_replication_group_message(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `NodeGroupConfiguration` under the writer's current key.
+#[inline]
 pub(crate) fn ser_node_group_configuration(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::NodeGroupConfiguration,
@@ -1009,6 +1020,7 @@ pub(crate) fn ser_node_group_configuration(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `StartMigrationMessage` under the writer's current key.
+#[inline]
 pub(crate) fn ser_start_migration_message(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::StartMigrationMessage,
@@ -1054,6 +1066,7 @@ pub(crate) fn ser_start_migration_message(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `Tag` under the writer's current key.
+#[inline]
 pub(crate) fn ser_tag(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::Tag,
@@ -1077,6 +1090,7 @@ pub(crate) fn ser_tag(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `TestMigrationMessage` under the writer's current key.
+#[inline]
 pub(crate) fn ser_test_migration_message(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::TestMigrationMessage,

@@ -2,12 +2,14 @@
 
 //! Constraint checks (`length`, `range`, `pattern`) behind the inputs' `validate()`.
 /// Checks the constraints of `CloudWatchLogsDestinationDetails` and of everything it contains.
+#[inline]
 pub(crate) fn check_cloud_watch_logs_destination_details(
     _input: &crate::types::CloudWatchLogsDestinationDetails,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
     ::std::result::Result::Ok(())
 }
 /// Checks the constraints of `CompleteMigrationMessage` and of everything it contains.
+#[inline]
 pub(crate) fn check_complete_migration_message(
     _input: &crate::types::CompleteMigrationMessage,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
@@ -19,11 +21,13 @@ impl crate::types::CompleteMigrationMessage {
     ///
     /// Sending a request does not check them: the service is the authority, and its
     /// rules may be newer than this crate's model.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
         check_complete_migration_message(self)
     }
 }
 /// Checks the constraints of `CreateReplicationGroupMessage` and of everything it contains.
+#[inline]
 pub(crate) fn check_create_replication_group_message(
     input: &crate::types::CreateReplicationGroupMessage,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
@@ -61,17 +65,20 @@ impl crate::types::CreateReplicationGroupMessage {
     ///
     /// Sending a request does not check them: the service is the authority, and its
     /// rules may be newer than this crate's model.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
         check_create_replication_group_message(self)
     }
 }
 /// Checks the constraints of `CustomerNodeEndpoint` and of everything it contains.
+#[inline]
 pub(crate) fn check_customer_node_endpoint(
     _input: &crate::types::CustomerNodeEndpoint,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
     ::std::result::Result::Ok(())
 }
 /// Checks the constraints of `DeleteReplicationGroupMessage` and of everything it contains.
+#[inline]
 pub(crate) fn check_delete_replication_group_message(
     _input: &crate::types::DeleteReplicationGroupMessage,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
@@ -83,11 +90,13 @@ impl crate::types::DeleteReplicationGroupMessage {
     ///
     /// Sending a request does not check them: the service is the authority, and its
     /// rules may be newer than this crate's model.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
         check_delete_replication_group_message(self)
     }
 }
 /// Checks the constraints of `DescribeReplicationGroupsMessage` and of everything it contains.
+#[inline]
 pub(crate) fn check_describe_replication_groups_message(
     _input: &crate::types::DescribeReplicationGroupsMessage,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
@@ -99,11 +108,13 @@ impl crate::types::DescribeReplicationGroupsMessage {
     ///
     /// Sending a request does not check them: the service is the authority, and its
     /// rules may be newer than this crate's model.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
         check_describe_replication_groups_message(self)
     }
 }
 /// Checks the constraints of `DestinationDetails` and of everything it contains.
+#[inline]
 pub(crate) fn check_destination_details(
     input: &crate::types::DestinationDetails,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
@@ -116,12 +127,14 @@ pub(crate) fn check_destination_details(
     ::std::result::Result::Ok(())
 }
 /// Checks the constraints of `KinesisFirehoseDestinationDetails` and of everything it contains.
+#[inline]
 pub(crate) fn check_kinesis_firehose_destination_details(
     _input: &crate::types::KinesisFirehoseDestinationDetails,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
     ::std::result::Result::Ok(())
 }
 /// Checks the constraints of `LogDeliveryConfigurationRequest` and of everything it contains.
+#[inline]
 pub(crate) fn check_log_delivery_configuration_request(
     input: &crate::types::LogDeliveryConfigurationRequest,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
@@ -131,6 +144,7 @@ pub(crate) fn check_log_delivery_configuration_request(
     ::std::result::Result::Ok(())
 }
 /// Checks the constraints of `ModifyReplicationGroupMessage` and of everything it contains.
+#[inline]
 pub(crate) fn check_modify_replication_group_message(
     input: &crate::types::ModifyReplicationGroupMessage,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
@@ -147,11 +161,13 @@ impl crate::types::ModifyReplicationGroupMessage {
     ///
     /// Sending a request does not check them: the service is the authority, and its
     /// rules may be newer than this crate's model.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
         check_modify_replication_group_message(self)
     }
 }
 /// Checks the constraints of `NodeGroupConfiguration` and of everything it contains.
+#[inline]
 pub(crate) fn check_node_group_configuration(
     input: &crate::types::NodeGroupConfiguration,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
@@ -200,6 +216,7 @@ pub(crate) fn check_node_group_configuration(
     ::std::result::Result::Ok(())
 }
 /// Checks the constraints of `StartMigrationMessage` and of everything it contains.
+#[inline]
 pub(crate) fn check_start_migration_message(
     input: &crate::types::StartMigrationMessage,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
@@ -216,17 +233,20 @@ impl crate::types::StartMigrationMessage {
     ///
     /// Sending a request does not check them: the service is the authority, and its
     /// rules may be newer than this crate's model.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
         check_start_migration_message(self)
     }
 }
 /// Checks the constraints of `Tag` and of everything it contains.
+#[inline]
 pub(crate) fn check_tag(
     _input: &crate::types::Tag,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
     ::std::result::Result::Ok(())
 }
 /// Checks the constraints of `TestMigrationMessage` and of everything it contains.
+#[inline]
 pub(crate) fn check_test_migration_message(
     input: &crate::types::TestMigrationMessage,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
@@ -243,6 +263,7 @@ impl crate::types::TestMigrationMessage {
     ///
     /// Sending a request does not check them: the service is the authority, and its
     /// rules may be newer than this crate's model.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
         check_test_migration_message(self)
     }

@@ -3,6 +3,7 @@
 //! awsQuery response parsers, one per structure or union that outputs and errors reach.
 #![allow(clippy::single_match, clippy::manual_map)]
 /// Reads a `EverythingResult` from the children of `tag`.
+#[inline]
 pub(crate) fn de_everything_result(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -82,6 +83,7 @@ pub(crate) fn de_everything_result(
     })
 }
 /// Reads a `InvalidThing` from the children of `tag`.
+#[inline]
 pub(crate) fn de_invalid_thing(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -104,6 +106,7 @@ pub(crate) fn de_invalid_thing(
     })
 }
 /// Reads a `Item` from the children of `tag`.
+#[inline]
 pub(crate) fn de_item(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -133,6 +136,7 @@ pub(crate) fn de_item(
     })
 }
 /// Reads a `NoInputResult` from the children of `tag`.
+#[inline]
 pub(crate) fn de_no_input_result(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -161,6 +165,7 @@ pub(crate) fn de_no_input_result(
     })
 }
 /// Reads a `Tag` from the children of `tag`.
+#[inline]
 pub(crate) fn de_tag(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,

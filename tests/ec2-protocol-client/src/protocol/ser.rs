@@ -3,6 +3,7 @@
 //! awsQuery request serializers, one per structure or union that operation inputs reach.
 #![allow(clippy::single_match)]
 /// Writes the members of `EverythingRequest` under the writer's current key.
+#[inline]
 pub(crate) fn ser_everything_request(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::EverythingRequest,
@@ -119,6 +120,7 @@ pub(crate) fn ser_everything_request(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `Filter` under the writer's current key.
+#[inline]
 pub(crate) fn ser_filter(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::Filter,
@@ -146,6 +148,7 @@ pub(crate) fn ser_filter(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `Greeting` under the writer's current key.
+#[inline]
 pub(crate) fn ser_greeting(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::Greeting,
@@ -161,6 +164,7 @@ pub(crate) fn ser_greeting(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `Nested` under the writer's current key.
+#[inline]
 pub(crate) fn ser_nested(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::Nested,

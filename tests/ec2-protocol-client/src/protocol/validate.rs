@@ -2,6 +2,7 @@
 
 //! Constraint checks (`length`, `range`, `pattern`) behind the inputs' `validate()`.
 /// Checks the constraints of `EverythingRequest` and of everything it contains.
+#[inline]
 pub(crate) fn check_everything_request(
     input: &crate::types::EverythingRequest,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
@@ -26,23 +27,27 @@ impl crate::types::EverythingRequest {
     ///
     /// Sending a request does not check them: the service is the authority, and its
     /// rules may be newer than this crate's model.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
         check_everything_request(self)
     }
 }
 /// Checks the constraints of `Filter` and of everything it contains.
+#[inline]
 pub(crate) fn check_filter(
     _input: &crate::types::Filter,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
     ::std::result::Result::Ok(())
 }
 /// Checks the constraints of `Greeting` and of everything it contains.
+#[inline]
 pub(crate) fn check_greeting(
     _input: &crate::types::Greeting,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
     ::std::result::Result::Ok(())
 }
 /// Checks the constraints of `Nested` and of everything it contains.
+#[inline]
 pub(crate) fn check_nested(
     _input: &crate::types::Nested,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {

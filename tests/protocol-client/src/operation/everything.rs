@@ -8,6 +8,7 @@
 ///
 /// Checks required members and the model's length, range and pattern constraints first;
 /// a violation is a [`BuildError`](::aws_lite_runtime::BuildError) naming the member, and nothing is sent.
+#[inline]
 pub fn serialize_request(
     input: &crate::types::EverythingInput,
 ) -> ::std::result::Result<
@@ -22,6 +23,7 @@ pub fn serialize_request(
 }
 /// Parses an HTTP response to `Everything` into its output, or into [`EverythingError`] (dispatched on the
 /// error code, never the status), or into a response error for bodies that are not awsQuery XML.
+#[inline]
 pub fn parse_response(
     response: &::aws_lite_runtime::protocol::HttpResponse,
 ) -> ::std::result::Result<
@@ -41,6 +43,7 @@ pub fn parse_response(
     output._request_id = request_id;
     ::std::result::Result::Ok(output)
 }
+#[inline]
 fn parse_error(
     response: &::aws_lite_runtime::protocol::HttpResponse,
 ) -> ::aws_lite_runtime::protocol::SdkError<EverythingError> {

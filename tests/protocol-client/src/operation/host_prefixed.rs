@@ -8,6 +8,7 @@
 ///
 /// Checks required members and the model's length, range and pattern constraints first;
 /// a violation is a [`BuildError`](::aws_lite_runtime::BuildError) naming the member, and nothing is sent.
+#[inline]
 pub fn serialize_request(
     input: &crate::types::HostPrefixedInput,
 ) -> ::std::result::Result<
@@ -25,6 +26,7 @@ pub fn serialize_request(
 }
 /// Parses an HTTP response to `HostPrefixed` into its output, or into [`HostPrefixedError`] (dispatched on the
 /// error code, never the status), or into a response error for bodies that are not awsQuery XML.
+#[inline]
 pub fn parse_response(
     response: &::aws_lite_runtime::protocol::HttpResponse,
 ) -> ::std::result::Result<
@@ -46,6 +48,7 @@ pub fn parse_response(
         .map_err(::aws_lite_runtime::protocol::SdkError::Response)?;
     ::std::result::Result::Ok(())
 }
+#[inline]
 fn parse_error(
     response: &::aws_lite_runtime::protocol::HttpResponse,
 ) -> ::aws_lite_runtime::protocol::SdkError<HostPrefixedError> {

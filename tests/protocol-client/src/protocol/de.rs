@@ -3,6 +3,7 @@
 //! awsQuery response parsers, one per structure or union that outputs and errors reach.
 #![allow(clippy::single_match, clippy::manual_map)]
 /// Reads a `CustomCodeError` from the children of `tag`.
+#[inline]
 pub(crate) fn de_custom_code_error(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -30,6 +31,7 @@ pub(crate) fn de_custom_code_error(
     })
 }
 /// Reads a `EverythingOutput` from the children of `tag`.
+#[inline]
 pub(crate) fn de_everything_output(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -359,6 +361,7 @@ pub(crate) fn de_everything_output(
     })
 }
 /// Reads a `Inner` from the children of `tag`.
+#[inline]
 pub(crate) fn de_inner(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -377,6 +380,7 @@ pub(crate) fn de_inner(
     })
 }
 /// Reads a `Nested` from the children of `tag`.
+#[inline]
 pub(crate) fn de_nested(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
@@ -411,6 +415,7 @@ pub(crate) fn de_nested(
     })
 }
 /// Reads a `PlainError` from the children of `tag`.
+#[inline]
 pub(crate) fn de_plain_error(
     r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
     tag: &::aws_lite_runtime::xml::Tag<'_>,

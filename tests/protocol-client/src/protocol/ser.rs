@@ -3,6 +3,7 @@
 //! awsQuery request serializers, one per structure or union that operation inputs reach.
 #![allow(clippy::single_match)]
 /// Writes the members of `CompressedInput` under the writer's current key.
+#[inline]
 pub(crate) fn ser_compressed_input(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::CompressedInput,
@@ -18,6 +19,7 @@ pub(crate) fn ser_compressed_input(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `EverythingInput` under the writer's current key.
+#[inline]
 pub(crate) fn ser_everything_input(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::EverythingInput,
@@ -341,6 +343,7 @@ pub(crate) fn ser_everything_input(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `HostPrefixedInput` under the writer's current key.
+#[inline]
 pub(crate) fn ser_host_prefixed_input(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::HostPrefixedInput,
@@ -375,6 +378,7 @@ pub(crate) fn ser_host_prefixed_input(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `Inner` under the writer's current key.
+#[inline]
 pub(crate) fn ser_inner(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::Inner,
@@ -390,6 +394,7 @@ pub(crate) fn ser_inner(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `Nested` under the writer's current key.
+#[inline]
 pub(crate) fn ser_nested(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::Nested,
@@ -421,6 +426,7 @@ pub(crate) fn ser_nested(
     ::std::result::Result::Ok(())
 }
 /// Writes the members of `NoOutputInput` under the writer's current key.
+#[inline]
 pub(crate) fn ser_no_output_input(
     w: &mut ::aws_lite_runtime::query::QueryWriter,
     input: &crate::types::NoOutputInput,

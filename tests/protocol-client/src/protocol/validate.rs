@@ -2,6 +2,7 @@
 
 //! Constraint checks (`length`, `range`, `pattern`) behind the inputs' `validate()`.
 /// Checks the constraints of `CompressedInput` and of everything it contains.
+#[inline]
 pub(crate) fn check_compressed_input(
     _input: &crate::types::CompressedInput,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
@@ -13,11 +14,13 @@ impl crate::types::CompressedInput {
     ///
     /// Sending a request does not check them: the service is the authority, and its
     /// rules may be newer than this crate's model.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
         check_compressed_input(self)
     }
 }
 /// Checks the constraints of `EverythingInput` and of everything it contains.
+#[inline]
 pub(crate) fn check_everything_input(
     input: &crate::types::EverythingInput,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
@@ -106,11 +109,13 @@ impl crate::types::EverythingInput {
     ///
     /// Sending a request does not check them: the service is the authority, and its
     /// rules may be newer than this crate's model.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
         check_everything_input(self)
     }
 }
 /// Checks the constraints of `HostPrefixedInput` and of everything it contains.
+#[inline]
 pub(crate) fn check_host_prefixed_input(
     _input: &crate::types::HostPrefixedInput,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
@@ -122,17 +127,20 @@ impl crate::types::HostPrefixedInput {
     ///
     /// Sending a request does not check them: the service is the authority, and its
     /// rules may be newer than this crate's model.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
         check_host_prefixed_input(self)
     }
 }
 /// Checks the constraints of `Inner` and of everything it contains.
+#[inline]
 pub(crate) fn check_inner(
     _input: &crate::types::Inner,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
     ::std::result::Result::Ok(())
 }
 /// Checks the constraints of `Nested` and of everything it contains.
+#[inline]
 pub(crate) fn check_nested(
     input: &crate::types::Nested,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
@@ -142,6 +150,7 @@ pub(crate) fn check_nested(
     ::std::result::Result::Ok(())
 }
 /// Checks the constraints of `NoOutputInput` and of everything it contains.
+#[inline]
 pub(crate) fn check_no_output_input(
     _input: &crate::types::NoOutputInput,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
@@ -153,6 +162,7 @@ impl crate::types::NoOutputInput {
     ///
     /// Sending a request does not check them: the service is the authority, and its
     /// rules may be newer than this crate's model.
+    #[inline]
     pub fn validate(&self) -> ::std::result::Result<(), ::aws_lite_runtime::BuildError> {
         check_no_output_input(self)
     }
