@@ -118,7 +118,7 @@ pub fn auth_token_with(
         ));
     }
     let mut query = String::from("Action=connect&User=");
-    encode(user_id, &mut query);
+    aws_lite_runtime::query::percent_encode(user_id, &mut query);
     if serverless {
         query.push_str("&ResourceType=ServerlessCache");
     }
@@ -132,19 +132,6 @@ pub fn auth_token_with(
     let signed = presign(&request, credentials, region, "elasticache", time)
         .map_err(AuthTokenError::Signing)?;
     Ok(format!("{name}/?{signed}"))
-}
-
-/// RFC 3986 percent-encoding of a query value.
-fn encode(value: &str, out: &mut String) {
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
-            out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 15)]));
-        }
-    }
 }
 
 #[cfg(test)]

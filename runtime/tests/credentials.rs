@@ -7,111 +7,17 @@
 //! never read).
 
 use std::future::Future;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::path::Path;
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, UNIX_EPOCH};
+
+mod common;
+use common::sandbox::Sandbox;
 
 use aws_lite_runtime::auth::{
     profile_value, region_from_env, Credentials, CredentialsError, DefaultCredentialsChain,
     EnvironmentCredentials, ProfileCredentials, ProvideCredentials,
 };
-
-static ENV_LOCK: Mutex<()> = Mutex::new(());
-static NEXT_DIR: AtomicUsize = AtomicUsize::new(0);
-
-const VARS: &[&str] = &[
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_PROFILE",
-    "AWS_REGION",
-    "AWS_DEFAULT_REGION",
-    "AWS_CONFIG_FILE",
-    "AWS_SHARED_CREDENTIALS_FILE",
-    "HOME",
-    "USERPROFILE",
-    "HOMEDRIVE",
-    "HOMEPATH",
-    "AWS_WEB_IDENTITY_TOKEN_FILE",
-    "AWS_ROLE_ARN",
-    "AWS_ROLE_SESSION_NAME",
-    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
-    "AWS_EC2_METADATA_DISABLED",
-    "AWS_EC2_METADATA_SERVICE_ENDPOINT",
-    "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
-];
-
-/// A clean environment and a temporary folder, restored and removed on drop.
-struct Sandbox {
-    dir: PathBuf,
-    saved: Vec<(&'static str, Option<std::ffi::OsString>)>,
-    _lock: MutexGuard<'static, ()>,
-}
-
-impl Sandbox {
-    fn new() -> Self {
-        let lock = ENV_LOCK
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let dir = std::env::temp_dir().join(format!(
-            "aws-lite-credentials-test-{}-{}",
-            std::process::id(),
-            NEXT_DIR.fetch_add(1, Ordering::SeqCst)
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let saved = VARS.iter().map(|&v| (v, std::env::var_os(v))).collect();
-        for var in VARS {
-            std::env::remove_var(var);
-        }
-        std::env::set_var("HOME", dir.join("home"));
-        // No instance metadata lookups from these synchronous tests.
-        std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
-        Self {
-            dir,
-            saved,
-            _lock: lock,
-        }
-    }
-
-    /// Writes `text` to `name` in the temporary folder; returns its path.
-    fn file(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.dir.join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-
-    fn config(&self, text: &str) {
-        let path = self.file("config", text);
-        std::env::set_var("AWS_CONFIG_FILE", path);
-    }
-
-    fn credentials(&self, text: &str) {
-        let path = self.file("credentials", text);
-        std::env::set_var("AWS_SHARED_CREDENTIALS_FILE", path);
-    }
-
-    fn set(&self, var: &str, value: &str) {
-        std::env::set_var(var, value);
-    }
-}
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        for (var, value) in &self.saved {
-            match value {
-                Some(value) => std::env::set_var(var, value),
-                None => std::env::remove_var(var),
-            }
-        }
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
 
 /// Polls a future that never waits (the providers here do no asynchronous I/O).
 fn ready<T>(future: impl Future<Output = T>) -> T {

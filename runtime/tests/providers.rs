@@ -27,7 +27,7 @@
 //! # The environment
 //!
 //! The providers read process-wide environment variables, so every test that touches them
-//! holds `ENV_LOCK` for its whole run through [`Sandbox`] (the pattern of tests/credentials.rs):
+//! holds `ENV_LOCK` for its whole run through [`Sandbox`] (tests/common/sandbox.rs):
 //! it clears every `AWS_*` variable the providers read, points `HOME` at an empty temporary
 //! folder, and sets `AWS_EC2_METADATA_DISABLED=true` so nothing ever reaches a real
 //! 169.254.169.254; [`Sandbox::imds`] turns instance metadata back on, pointed at a fake.
@@ -44,7 +44,7 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use aws_lite_runtime::auth::{
@@ -57,6 +57,9 @@ use aws_lite_runtime::client::{Config, MockTransport};
 use aws_lite_runtime::protocol::HttpResponse;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
+
+mod common;
+use common::sandbox::Sandbox;
 
 // ---------------------------------------------------------------------------------------------
 // Secrets and other fixed values
@@ -177,108 +180,20 @@ fn keys(credentials: &Credentials) -> (&str, &str, Option<&str>) {
 // Sandbox: a clean environment and a temporary folder
 // ---------------------------------------------------------------------------------------------
 
-static ENV_LOCK: Mutex<()> = Mutex::new(());
-static NEXT_DIR: AtomicUsize = AtomicUsize::new(0);
-
-const VARS: &[&str] = &[
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_PROFILE",
-    "AWS_REGION",
-    "AWS_DEFAULT_REGION",
-    "AWS_CONFIG_FILE",
-    "AWS_SHARED_CREDENTIALS_FILE",
-    "HOME",
-    "USERPROFILE",
-    "HOMEDRIVE",
-    "HOMEPATH",
-    "AWS_WEB_IDENTITY_TOKEN_FILE",
-    "AWS_ROLE_ARN",
-    "AWS_ROLE_SESSION_NAME",
-    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
-    "AWS_EC2_METADATA_DISABLED",
-    "AWS_EC2_METADATA_SERVICE_ENDPOINT",
-    "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
-    "AWS_ENDPOINT_URL",
-    "AWS_ENDPOINT_URL_SSO",
-    "AWS_ENDPOINT_URL_ELASTICACHE",
-    "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
-    "AWS_MAX_ATTEMPTS",
-    "AWS_USE_FIPS_ENDPOINT",
-    "AWS_USE_DUALSTACK_ENDPOINT",
-    "AWS_DISABLE_REQUEST_COMPRESSION",
-    "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
-];
-
-/// A clean environment and a temporary folder, restored and removed on drop.
-struct Sandbox {
-    dir: PathBuf,
-    saved: Vec<(&'static str, Option<std::ffi::OsString>)>,
-    _lock: MutexGuard<'static, ()>,
+/// What the provider tests add to the shared sandbox.
+trait ProviderSandbox {
+    /// Instance metadata on, at `imds` (through the environment, as on EC2).
+    fn imds(&self, imds: &FakeImds);
+    /// A token cache entry as `aws sso login` writes it.
+    fn sso_token(&self, name: &str, token: &str, expires_at: &str) -> PathBuf;
 }
 
-impl Sandbox {
-    fn new() -> Self {
-        let lock = ENV_LOCK
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let dir = std::env::temp_dir().join(format!(
-            "aws-lite-providers-test-{}-{}",
-            std::process::id(),
-            NEXT_DIR.fetch_add(1, Ordering::SeqCst)
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let saved = VARS.iter().map(|&v| (v, std::env::var_os(v))).collect();
-        for var in VARS {
-            std::env::remove_var(var);
-        }
-        std::env::set_var("HOME", dir.join("home"));
-        // Never the real instance metadata service; `imds()` points at a fake.
-        std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
-        Self {
-            dir,
-            saved,
-            _lock: lock,
-        }
-    }
-
-    /// Writes `text` to `name` in the temporary folder; returns its path.
-    fn file(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.dir.join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-
-    fn config(&self, text: &str) {
-        let path = self.file("config", text);
-        std::env::set_var("AWS_CONFIG_FILE", path);
-    }
-
-    fn credentials(&self, text: &str) {
-        let path = self.file("credentials", text);
-        std::env::set_var("AWS_SHARED_CREDENTIALS_FILE", path);
-    }
-
-    fn set(&self, var: &str, value: impl AsRef<std::ffi::OsStr>) {
-        std::env::set_var(var, value);
-    }
-
-    fn unset(&self, var: &str) {
-        std::env::remove_var(var);
-    }
-
-    /// Instance metadata on, at `imds` (through the environment, as on EC2).
+impl ProviderSandbox for Sandbox {
     fn imds(&self, imds: &FakeImds) {
         self.unset("AWS_EC2_METADATA_DISABLED");
         self.set("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.endpoint());
     }
 
-    /// A token cache entry as `aws sso login` writes it.
     fn sso_token(&self, name: &str, token: &str, expires_at: &str) -> PathBuf {
         self.file(
             name,
@@ -286,18 +201,6 @@ impl Sandbox {
                 r#"{{"accessToken": "{token}", "expiresAt": "{expires_at}", "region": "eu-west-1", "startUrl": "{SSO_START_URL}"}}"#
             ),
         )
-    }
-}
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        for (var, value) in &self.saved {
-            match value {
-                Some(value) => std::env::set_var(var, value),
-                None => std::env::remove_var(var),
-            }
-        }
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

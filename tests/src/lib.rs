@@ -76,3 +76,4 @@ pub fn concat(files: &codegen::Files) -> String {
     }
     out
 }
+pub mod moto;

@@ -50,11 +50,6 @@
 
 use std::collections::BTreeSet;
 use std::future::Future;
-use std::io::{BufRead, BufReader, Read};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use aws_lite_runtime::auth::Credentials;
@@ -62,90 +57,20 @@ use aws_lite_runtime::protocol::{ProvideErrorMeta, RequestId, SdkError};
 use aws_lite_runtime::waiter::WaiterError;
 use elasticache::types::CustomerNodeEndpoint;
 use elasticache::{Client, Config};
+use tests::moto::{xml_text, MotoServer};
 
-/// How long the server may take to start (it imports all of moto; slow on a busy machine).
-const STARTUP_LIMIT: Duration = Duration::from_secs(60);
 /// A hard limit on every call, around the client's own operation timeout.
 const CALL_LIMIT: Duration = Duration::from_secs(30);
 const GROUPS: usize = 45;
 
-/// A running `moto_server`, killed on drop. Its output (Werkzeug's request log and Python
-/// tracebacks) is kept for assertions and for failure messages.
-struct MotoServer {
-    child: Child,
-    port: u16,
-    log: Arc<Mutex<Vec<String>>>,
+/// Clients of a moto server.
+trait MotoClients {
+    /// A client of this server that signs for `region`.
+    fn client(&self, region: &str) -> Client;
+    fn client_with(&self, region: &str, credentials: Credentials) -> Client;
 }
 
-impl MotoServer {
-    fn start() -> MotoServer {
-        MotoServer::start_with_env(&[])
-    }
-
-    /// Starts a server with extra environment variables (moto's settings).
-    fn start_with_env(env: &[(&str, &str)]) -> MotoServer {
-        let exe = std::env::var_os("MOTO_SERVER").unwrap_or_else(|| {
-            panic!(
-                "MOTO_SERVER is not set. These end-to-end tests need moto's server: run \
-                 `scripts/moto-venv` (it installs moto[server] into target/moto-venv and prints \
-                 the path of moto_server), then `MOTO_SERVER=<that path> cargo test -p tests \
-                 --test e2e_moto`. scripts/test does both."
-            )
-        });
-        let mut child = Command::new(&exe)
-            .args(["-H", "127.0.0.1", "-p", "0"])
-            .env("PYTHONUNBUFFERED", "1")
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {exe:?} (MOTO_SERVER): {e}"));
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let (tx, rx) = mpsc::channel();
-        spawn_reader(child.stdout.take().unwrap(), log.clone(), tx.clone());
-        spawn_reader(child.stderr.take().unwrap(), log.clone(), tx);
-        let mut server = MotoServer {
-            child,
-            port: 0,
-            log,
-        };
-        let deadline = Instant::now() + STARTUP_LIMIT;
-        while server.port == 0 {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match rx.recv_timeout(left) {
-                Ok(line) => {
-                    if let Some(rest) = line.split("Running on http://127.0.0.1:").nth(1) {
-                        let digits: String =
-                            rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-                        server.port = digits.parse().expect("port in moto's 'Running on' line");
-                    }
-                }
-                Err(_) => panic!(
-                    "moto_server did not report its port within {STARTUP_LIMIT:?} \
-                     (or exited: {:?}); its output:\n{}",
-                    server.child.try_wait(),
-                    server.log_text()
-                ),
-            }
-        }
-        // It prints the line once it listens; check that it accepts connections, bounded.
-        while TcpStream::connect(("127.0.0.1", server.port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "moto_server does not accept connections on port {}",
-                server.port
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        server
-    }
-
-    fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    /// A client of this server that signs for `region`.
+impl MotoClients for MotoServer {
     fn client(&self, region: &str) -> Client {
         self.client_with(region, Credentials::new("testing", "testing", None))
     }
@@ -161,60 +86,6 @@ impl MotoServer {
             .build();
         Client::new(&config)
     }
-
-    /// How many lines of the server's output contain `needle`, once the output has settled:
-    /// moto logs a request (and a traceback) after it has sent the response, so the log may
-    /// lag the client by a moment. Polls until the count has not changed for 300 ms (at most
-    /// 5 s).
-    fn settled_count(&self, needle: &str) -> usize {
-        let count = || {
-            self.log_lines()
-                .iter()
-                .filter(|l| l.contains(needle))
-                .count()
-        };
-        let deadline = Instant::now() + Duration::from_secs(5);
-        let mut last = count();
-        let mut stable_since = Instant::now();
-        while Instant::now() < deadline && stable_since.elapsed() < Duration::from_millis(300) {
-            std::thread::sleep(Duration::from_millis(25));
-            let now = count();
-            if now != last {
-                last = now;
-                stable_since = Instant::now();
-            }
-        }
-        last
-    }
-
-    fn log_lines(&self) -> Vec<String> {
-        self.log.lock().unwrap().clone()
-    }
-
-    fn log_text(&self) -> String {
-        self.log_lines().join("\n")
-    }
-}
-
-impl Drop for MotoServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn spawn_reader(
-    stream: impl Read + Send + 'static,
-    log: Arc<Mutex<Vec<String>>>,
-    tx: mpsc::Sender<String>,
-) {
-    std::thread::spawn(move || {
-        for line in BufReader::new(stream).lines() {
-            let Ok(line) = line else { break };
-            log.lock().unwrap().push(line.clone());
-            let _ = tx.send(line);
-        }
-    });
 }
 
 /// Awaits `call` with a hard limit, so a hung call fails the test instead of hanging it.
@@ -574,59 +445,6 @@ async fn unimplemented_migration_operations_end_in_a_typed_error_after_bounded_r
     assert!(started.elapsed() < Duration::from_secs(10));
 }
 
-/// One raw awsQuery POST to the server over a plain socket, for the IAM set-up calls our
-/// client has no operations for. It carries an `Authorization` header only so that moto routes
-/// it to IAM (by the credential scope); its signature is never checked, because these calls are
-/// within the server's `INITIAL_NO_AUTH_ACTION_COUNT`. Returns the status line and the body.
-fn raw_iam_call(server: &MotoServer, params: &[(&str, &str)]) -> (String, String) {
-    use std::io::Write;
-    let body: Vec<String> = params
-        .iter()
-        .map(|(k, v)| format!("{k}={}", form_encode(v)))
-        .collect();
-    let body = body.join("&");
-    let request = format!(
-        "POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\
-         Content-Type: application/x-www-form-urlencoded; charset=utf-8\r\n\
-         X-Amz-Date: 20240101T000000Z\r\n\
-         Authorization: AWS4-HMAC-SHA256 Credential=setup/20240101/us-east-1/iam/aws4_request, \
-         SignedHeaders=host;x-amz-date, Signature=0\r\nContent-Length: {len}\r\n\r\n{body}",
-        port = server.port,
-        len = body.len()
-    );
-    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
-    stream.set_read_timeout(Some(CALL_LIMIT)).unwrap();
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    let status = head.lines().next().unwrap_or_default().to_string();
-    (status, body.to_string())
-}
-
-fn form_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// The text of the first `<tag>…</tag>` in `xml`.
-fn xml_text<'a>(xml: &'a str, tag: &str) -> &'a str {
-    let open = format!("<{tag}>");
-    let start = xml
-        .find(&open)
-        .unwrap_or_else(|| panic!("no <{tag}> in {xml}"))
-        + open.len();
-    let end = xml[start..].find(&format!("</{tag}>")).unwrap() + start;
-    &xml[start..end]
-}
-
 /// moto checks SigV4 signatures once its IAM emulation is on (`INITIAL_NO_AUTH_ACTION_COUNT`:
 /// requests after that many are authenticated): it recomputes the signature with botocore's
 /// signer from the secret of an IAM access key it issued. So this is our signer checked
@@ -635,37 +453,28 @@ fn xml_text<'a>(xml: &'a str, tag: &str) -> &'a str {
 async fn signatures_are_verified_by_moto_with_botocore() {
     // Three unauthenticated set-up calls: a user, an access key, a policy allowing ElastiCache.
     let server = MotoServer::start_with_env(&[("INITIAL_NO_AUTH_ACTION_COUNT", "3")]);
-    let (status, _) = raw_iam_call(
-        &server,
-        &[
-            ("Action", "CreateUser"),
-            ("Version", "2010-05-08"),
-            ("UserName", "e2e"),
-        ],
-    );
+    let (status, _) = server.iam(&[
+        ("Action", "CreateUser"),
+        ("Version", "2010-05-08"),
+        ("UserName", "e2e"),
+    ]);
     assert!(status.contains(" 200 "), "{status}");
-    let (status, key) = raw_iam_call(
-        &server,
-        &[
-            ("Action", "CreateAccessKey"),
-            ("Version", "2010-05-08"),
-            ("UserName", "e2e"),
-        ],
-    );
+    let (status, key) = server.iam(&[
+        ("Action", "CreateAccessKey"),
+        ("Version", "2010-05-08"),
+        ("UserName", "e2e"),
+    ]);
     assert!(status.contains(" 200 "), "{status}: {key}");
     let access_key_id = xml_text(&key, "AccessKeyId").to_string();
     let secret = xml_text(&key, "SecretAccessKey").to_string();
     let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"elasticache:*","Resource":"*"}]}"#;
-    let (status, body) = raw_iam_call(
-        &server,
-        &[
-            ("Action", "PutUserPolicy"),
-            ("Version", "2010-05-08"),
-            ("UserName", "e2e"),
-            ("PolicyName", "elasticache"),
-            ("PolicyDocument", policy),
-        ],
-    );
+    let (status, body) = server.iam(&[
+        ("Action", "PutUserPolicy"),
+        ("Version", "2010-05-08"),
+        ("UserName", "e2e"),
+        ("PolicyName", "elasticache"),
+        ("PolicyDocument", policy),
+    ]);
     assert!(status.contains(" 200 "), "{status}: {body}");
 
     // Properly signed: accepted, a write and a read. The description has characters that

@@ -55,13 +55,10 @@
 
 use std::ffi::OsString;
 use std::future::Future;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_lite_credentials::StsClient;
 use aws_lite_runtime::auth::{
@@ -70,9 +67,8 @@ use aws_lite_runtime::auth::{
 };
 use aws_lite_runtime::client::{HttpsTransport, Transport, TransportError, TransportRequest};
 use aws_lite_runtime::protocol::{HttpResponse, RequestId, SdkError};
+use tests::moto::{xml_text, MotoServer};
 
-/// How long the server may take to start (it imports all of moto; slow on a busy machine).
-const STARTUP_LIMIT: Duration = Duration::from_secs(60);
 /// A hard limit on every call, around the client's own operation timeout.
 const CALL_LIMIT: Duration = Duration::from_secs(30);
 /// moto's default account: the one its IAM and STS emulation work in.
@@ -83,183 +79,21 @@ const TOKEN: &str = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImUyZSJ9.eyJzdWIiOiJzeXN0ZW06c2
 // ---------------------------------------------------------------------------------------------
 // The server (the minimal harness of e2e_moto.rs).
 
-/// A running `moto_server`, killed on drop. Its output is kept for failure messages.
-struct MotoServer {
-    child: Child,
-    port: u16,
-    log: Arc<Mutex<Vec<String>>>,
+/// IAM set-up through moto (our clients have no IAM operations).
+trait IamSetup {
+    /// An IAM call made while moto checks no signatures (see `MotoServer::iam`), with
+    /// IAM's version added. Panics unless moto answers 200; returns the body.
+    fn iam_ok(&self, params: &[(&str, &str)]) -> String;
 }
 
-impl MotoServer {
-    fn start() -> MotoServer {
-        let exe = std::env::var_os("MOTO_SERVER").unwrap_or_else(|| {
-            panic!(
-                "MOTO_SERVER is not set. These end-to-end tests need moto's server: run \
-                 `scripts/moto-venv` (it installs moto[server] into target/moto-venv and prints \
-                 the path of moto_server), then `MOTO_SERVER=<that path> cargo test -p tests \
-                 --test e2e_sts`. scripts/test does both."
-            )
-        });
-        let mut child = Command::new(&exe)
-            .args(["-H", "127.0.0.1", "-p", "0"])
-            .env("PYTHONUNBUFFERED", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {exe:?} (MOTO_SERVER): {e}"));
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let (tx, rx) = mpsc::channel();
-        spawn_reader(child.stdout.take().unwrap(), log.clone(), tx.clone());
-        spawn_reader(child.stderr.take().unwrap(), log.clone(), tx);
-        let mut server = MotoServer {
-            child,
-            port: 0,
-            log,
-        };
-        let deadline = Instant::now() + STARTUP_LIMIT;
-        while server.port == 0 {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match rx.recv_timeout(left) {
-                Ok(line) => {
-                    if let Some(rest) = line.split("Running on http://127.0.0.1:").nth(1) {
-                        let digits: String =
-                            rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-                        server.port = digits.parse().expect("port in moto's 'Running on' line");
-                    }
-                }
-                Err(_) => panic!(
-                    "moto_server did not report its port within {STARTUP_LIMIT:?} \
-                     (or exited: {:?}); its output:\n{}",
-                    server.child.try_wait(),
-                    server.log_text()
-                ),
-            }
-        }
-        while TcpStream::connect(("127.0.0.1", server.port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "moto_server does not accept connections on port {}",
-                server.port
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        server
-    }
-
-    fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    fn log_text(&self) -> String {
-        self.log.lock().unwrap().join("\n")
-    }
-
-    /// One raw HTTP POST over a plain socket; returns the status line and the body.
-    fn post(&self, path: &str, headers: &[(&str, &str)], body: &str) -> (String, String) {
-        let mut request = format!(
-            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n",
-            self.port
-        );
-        for (name, value) in headers {
-            request.push_str(&format!("{name}: {value}\r\n"));
-        }
-        request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream.set_read_timeout(Some(CALL_LIMIT)).unwrap();
-        stream.write_all(request.as_bytes()).unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-        let status = head.lines().next().unwrap_or_default().to_string();
-        (status, body.to_string())
-    }
-
-    /// An IAM set-up call (our client has no IAM operations). It carries an `Authorization`
-    /// header only so that moto routes it to IAM (by the credential scope); set-up happens
-    /// while moto checks no signatures. Panics unless moto answers 200.
-    fn iam(&self, params: &[(&str, &str)]) -> String {
-        let mut form = vec!["Version=2010-05-08".to_string()];
-        form.extend(
-            params
-                .iter()
-                .map(|(k, v)| format!("{k}={}", form_encode(v))),
-        );
-        let (status, body) = self.post(
-            "/",
-            &[
-                (
-                    "Content-Type",
-                    "application/x-www-form-urlencoded; charset=utf-8",
-                ),
-                ("X-Amz-Date", "20240101T000000Z"),
-                (
-                    "Authorization",
-                    "AWS4-HMAC-SHA256 Credential=setup/20240101/us-east-1/iam/aws4_request, \
-                     SignedHeaders=host;x-amz-date, Signature=0",
-                ),
-            ],
-            &form.join("&"),
-        );
+impl IamSetup for MotoServer {
+    fn iam_ok(&self, params: &[(&str, &str)]) -> String {
+        let mut all = vec![("Version", "2010-05-08")];
+        all.extend_from_slice(params);
+        let (status, body) = self.iam(&all);
         assert!(status.contains(" 200 "), "IAM {params:?}: {status}\n{body}");
         body
     }
-
-    /// moto's switch for its IAM emulation: from now on, the first `unauthenticated` requests
-    /// pass unchecked and every later one must be signed by a key moto issued, with a policy
-    /// that allows it.
-    fn require_auth_after(&self, unauthenticated: u32) {
-        let (status, body) = self.post(
-            "/moto-api/reset-auth",
-            &[("Content-Type", "text/plain")],
-            &unauthenticated.to_string(),
-        );
-        assert!(status.contains(" 200 "), "reset-auth: {status}\n{body}");
-    }
-}
-
-impl Drop for MotoServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn spawn_reader(
-    stream: impl Read + Send + 'static,
-    log: Arc<Mutex<Vec<String>>>,
-    tx: mpsc::Sender<String>,
-) {
-    std::thread::spawn(move || {
-        for line in BufReader::new(stream).lines() {
-            let Ok(line) = line else { break };
-            log.lock().unwrap().push(line.clone());
-            let _ = tx.send(line);
-        }
-    });
-}
-
-fn form_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// The text of the first `<tag>…</tag>` in `xml`.
-fn xml_text<'a>(xml: &'a str, tag: &str) -> &'a str {
-    let open = format!("<{tag}>");
-    let start = xml
-        .find(&open)
-        .unwrap_or_else(|| panic!("no <{tag}> in {xml}"))
-        + open.len();
-    let end = xml[start..].find(&format!("</{tag}>")).unwrap() + start;
-    &xml[start..end]
 }
 
 /// Awaits `call` with a hard limit, so a hung call fails the test instead of hanging it.
@@ -876,12 +710,12 @@ fn trust(principal: &str, action: &str) -> String {
 
 /// A role in moto's IAM that may only call `elasticache:DescribeReplicationGroups`.
 fn create_role(server: &MotoServer, name: &str, trust_policy: &str) {
-    server.iam(&[
+    server.iam_ok(&[
         ("Action", "CreateRole"),
         ("RoleName", name),
         ("AssumeRolePolicyDocument", trust_policy),
     ]);
-    server.iam(&[
+    server.iam_ok(&[
         ("Action", "PutRolePolicy"),
         ("RoleName", name),
         ("PolicyName", "describe-only"),
@@ -920,11 +754,11 @@ fn ci_profile_assumes_a_role_for_elasticache_from_env() {
 
     // moto's IAM: a user `ci-base` that may only assume role `ci`; role `ci` trusts it and may
     // only describe replication groups.
-    server.iam(&[("Action", "CreateUser"), ("UserName", "ci-base")]);
-    let key = server.iam(&[("Action", "CreateAccessKey"), ("UserName", "ci-base")]);
+    server.iam_ok(&[("Action", "CreateUser"), ("UserName", "ci-base")]);
+    let key = server.iam_ok(&[("Action", "CreateAccessKey"), ("UserName", "ci-base")]);
     let base_key = xml_text(&key, "AccessKeyId").to_string();
     let base_secret = xml_text(&key, "SecretAccessKey").to_string();
-    server.iam(&[
+    server.iam_ok(&[
         ("Action", "PutUserPolicy"),
         ("UserName", "ci-base"),
         ("PolicyName", "assume-ci"),

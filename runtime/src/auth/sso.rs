@@ -12,6 +12,7 @@ use super::env::env_value;
 use super::http::{body_excerpt, HttpClient};
 use crate::client::Transport;
 use crate::json::Json;
+use crate::query::percent_encode;
 use crate::{DateTime, TimestampFormat};
 
 const TIMEOUT: Duration = Duration::from_secs(5);
@@ -193,12 +194,11 @@ impl SsoCredentials {
                     .flatten()
             })
             .unwrap_or_else(|| format!("https://portal.sso.{}.amazonaws.com", self.sso_region));
-        let url = format!(
-            "{}/federation/credentials?account_id={}&role_name={}",
-            base.trim_end_matches('/'),
-            percent_encode(&self.account_id),
-            percent_encode(&self.role_name)
-        );
+        let mut url = base.trim_end_matches('/').to_owned();
+        url.push_str("/federation/credentials?account_id=");
+        percent_encode(&self.account_id, &mut url);
+        url.push_str("&role_name=");
+        percent_encode(&self.role_name, &mut url);
         let response = self
             .http
             .send("GET", &url, &[("x-amz-sso_bearer_token", &token)])
@@ -257,19 +257,4 @@ impl ProvideCredentials for SsoCredentials {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(self.load())
     }
-}
-
-/// RFC 3986 unreserved characters pass; everything else is `%XX`.
-fn percent_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
-            out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 15)]));
-        }
-    }
-    out
 }
