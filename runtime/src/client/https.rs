@@ -190,7 +190,8 @@ impl HttpsTransport {
         Ok(HttpResponse {
             status: parts.status.as_u16(),
             headers,
-            body: body.to_bytes().to_vec(),
+            // `Bytes` into `Vec` reuses the allocation when the body came in one piece.
+            body: Vec::from(body.to_bytes()),
         })
     }
 }
