@@ -475,7 +475,7 @@ fn read_code_and_message(
 /// Parses the members of a modeled error from the `<Error>` element of the envelope.
 pub fn parse_error_members<T>(
     response: &HttpResponse,
-    parse: fn(&mut XmlReader<'_>, &Tag<'_>) -> Result<T, XmlError>,
+    parse: impl Fn(&mut XmlReader<'_>, &Tag<'_>) -> Result<T, XmlError>,
 ) -> Result<T, ResponseError> {
     let result = (|| -> Result<T, XmlError> {
         let mut r = XmlReader::new(&response.body);
@@ -507,7 +507,7 @@ pub fn parse_error_members<T>(
 pub fn parse_success<T>(
     response: &HttpResponse,
     operation: &str,
-    parse: fn(&mut XmlReader<'_>, &Tag<'_>) -> Result<T, XmlError>,
+    parse: impl Fn(&mut XmlReader<'_>, &Tag<'_>) -> Result<T, XmlError>,
     empty: fn() -> Option<T>,
 ) -> Result<(T, Option<String>), ResponseError> {
     let result = (|| -> Result<(Option<T>, Option<String>), XmlError> {
@@ -555,7 +555,7 @@ pub fn parse_success<T>(
 pub fn parse_ec2_success<T>(
     response: &HttpResponse,
     operation: &str,
-    parse: fn(&mut XmlReader<'_>, &Tag<'_>) -> Result<T, XmlError>,
+    parse: impl Fn(&mut XmlReader<'_>, &Tag<'_>) -> Result<T, XmlError>,
     empty: fn() -> Option<T>,
 ) -> Result<(T, Option<String>), ResponseError> {
     let header_id = response.request_id_header().map(str::to_string);

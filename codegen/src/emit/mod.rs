@@ -1,9 +1,10 @@
 //! IR to files: one emitter per kind of output.
 //!
-//! The per-shape serializers, deserializers and checks, and each operation's
-//! `serialize_request`/`parse_response`, are `#[inline]`: rustc then compiles them only in
-//! the crates that call them, so a program pays for the operations it uses, and the
-//! generated crate itself compiles in a fraction of the time (see BENCHMARKS.md).
+//! The per-shape serializers and checks, and each operation's `serialize_request` and
+//! `parse_response`, are `#[inline]`, and the deserializers are generic over the XML reader:
+//! rustc then compiles them only in the crates that call them, so a program pays for the
+//! operations it uses, and the generated crate itself compiles in a fraction of the time
+//! (see BENCHMARKS.md).
 
 mod client;
 mod crate_files;

@@ -64,7 +64,7 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
             (
                 ty.clone(),
                 quote! {
-                    let (mut output, request_id) = #rt::protocol::#parse_success(response, #op_name, crate::protocol::de::#f, #empty)
+                    let (mut output, request_id) = #rt::protocol::#parse_success(response, #op_name, |r, tag| crate::protocol::de::#f(r, tag), #empty)
                         .map_err(#rt::protocol::SdkError::Response)?;
                     #set_id
                     ::std::result::Result::Ok(output)
@@ -100,7 +100,7 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
         };
         let code = &e.code;
         quote! {
-            #code => match #rt::protocol::parse_error_members(response, crate::protocol::de::#f) {
+            #code => match #rt::protocol::parse_error_members(response, |r, tag| crate::protocol::de::#f(r, tag)) {
                 ::std::result::Result::Ok(mut error) => {
                     error._meta = meta;
                     #error::#v(error)

@@ -1,5 +1,6 @@
 //! awsQuery response parsers: one function per structure or union that outputs and errors
-//! reach, pulling elements from the runtime's `XmlReader`. Unknown elements are skipped by the
+//! reach, pulling elements from the runtime's `XmlReader` (through `XmlSource`: being generic,
+//! each is compiled only in a crate that calls it, once). Unknown elements are skipped by the
 //! reader; unknown enum values are kept by the enums; missing elements stay `None`.
 
 use std::collections::BTreeSet;
@@ -141,8 +142,7 @@ fn de_struct(s: &StructureIr, ec2: bool) -> TokenStream {
     let doc = format!(" Reads a `{shape}` from the children of `tag`.");
     quote! {
         #[doc = #doc]
-        #[inline]
-        pub(crate) fn #name(r: &mut #rt::xml::XmlReader<'_>, tag: &#rt::xml::Tag<'_>) -> ::std::result::Result<#ty, #rt::xml::XmlError> {
+        pub(crate) fn #name<'a, R: #rt::xml::XmlSource<'a>>(r: &mut R, tag: &#rt::xml::Tag<'_>) -> ::std::result::Result<#ty, #rt::xml::XmlError> {
             #(#decls)*
             #id_decl
             #walk
@@ -167,8 +167,7 @@ fn de_union(u: &UnionIr) -> TokenStream {
     });
     let msg = format!("<{shape}> has no member");
     quote! {
-        #[inline]
-        pub(crate) fn #name(r: &mut #rt::xml::XmlReader<'_>, tag: &#rt::xml::Tag<'_>) -> ::std::result::Result<#ty, #rt::xml::XmlError> {
+        pub(crate) fn #name<'a, R: #rt::xml::XmlSource<'a>>(r: &mut R, tag: &#rt::xml::Tag<'_>) -> ::std::result::Result<#ty, #rt::xml::XmlError> {
             let mut out = ::std::option::Option::None;
             let mut unknown = false;
             while let ::std::option::Option::Some(child) = r.next_child(tag)? {

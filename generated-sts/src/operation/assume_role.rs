@@ -38,7 +38,7 @@ pub fn parse_response(
     let (mut output, request_id) = ::aws_lite_runtime::protocol::parse_success(
             response,
             "AssumeRole",
-            crate::protocol::de::de_assume_role_response,
+            |r, tag| crate::protocol::de::de_assume_role_response(r, tag),
             || ::std::option::Option::None,
         )
         .map_err(::aws_lite_runtime::protocol::SdkError::Response)?;
@@ -61,7 +61,7 @@ fn parse_error(
             "ExpiredTokenException" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_expired_token_exception,
+                    |r, tag| crate::protocol::de::de_expired_token_exception(r, tag),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -75,7 +75,10 @@ fn parse_error(
             "MalformedPolicyDocument" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_malformed_policy_document_exception,
+                    |r, tag| crate::protocol::de::de_malformed_policy_document_exception(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -89,7 +92,10 @@ fn parse_error(
             "PackedPolicyTooLarge" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_packed_policy_too_large_exception,
+                    |r, tag| crate::protocol::de::de_packed_policy_too_large_exception(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -103,7 +109,7 @@ fn parse_error(
             "RegionDisabledException" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_region_disabled_exception,
+                    |r, tag| crate::protocol::de::de_region_disabled_exception(r, tag),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;

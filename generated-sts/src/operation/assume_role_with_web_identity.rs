@@ -41,7 +41,10 @@ pub fn parse_response(
     let (mut output, request_id) = ::aws_lite_runtime::protocol::parse_success(
             response,
             "AssumeRoleWithWebIdentity",
-            crate::protocol::de::de_assume_role_with_web_identity_response,
+            |r, tag| crate::protocol::de::de_assume_role_with_web_identity_response(
+                r,
+                tag,
+            ),
             || ::std::option::Option::None,
         )
         .map_err(::aws_lite_runtime::protocol::SdkError::Response)?;
@@ -64,7 +67,7 @@ fn parse_error(
             "ExpiredTokenException" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_expired_token_exception,
+                    |r, tag| crate::protocol::de::de_expired_token_exception(r, tag),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -78,7 +81,10 @@ fn parse_error(
             "IDPCommunicationError" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_idp_communication_error_exception,
+                    |r, tag| crate::protocol::de::de_idp_communication_error_exception(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -94,7 +100,7 @@ fn parse_error(
             "IDPRejectedClaim" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_idp_rejected_claim_exception,
+                    |r, tag| crate::protocol::de::de_idp_rejected_claim_exception(r, tag),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -108,7 +114,10 @@ fn parse_error(
             "InvalidIdentityToken" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_identity_token_exception,
+                    |r, tag| crate::protocol::de::de_invalid_identity_token_exception(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -124,7 +133,10 @@ fn parse_error(
             "MalformedPolicyDocument" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_malformed_policy_document_exception,
+                    |r, tag| crate::protocol::de::de_malformed_policy_document_exception(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -140,7 +152,10 @@ fn parse_error(
             "PackedPolicyTooLarge" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_packed_policy_too_large_exception,
+                    |r, tag| crate::protocol::de::de_packed_policy_too_large_exception(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -156,7 +171,7 @@ fn parse_error(
             "RegionDisabledException" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_region_disabled_exception,
+                    |r, tag| crate::protocol::de::de_region_disabled_exception(r, tag),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;

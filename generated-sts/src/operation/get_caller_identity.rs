@@ -39,7 +39,7 @@ pub fn parse_response(
     let (mut output, request_id) = ::aws_lite_runtime::protocol::parse_success(
             response,
             "GetCallerIdentity",
-            crate::protocol::de::de_get_caller_identity_response,
+            |r, tag| crate::protocol::de::de_get_caller_identity_response(r, tag),
             || ::std::option::Option::None,
         )
         .map_err(::aws_lite_runtime::protocol::SdkError::Response)?;

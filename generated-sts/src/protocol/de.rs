@@ -3,9 +3,8 @@
 //! awsQuery response parsers, one per structure or union that outputs and errors reach.
 #![allow(clippy::single_match, clippy::manual_map)]
 /// Reads a `AssumeRoleResponse` from the children of `tag`.
-#[inline]
-pub(crate) fn de_assume_role_response(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_assume_role_response<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::AssumeRoleResponse,
@@ -49,9 +48,11 @@ pub(crate) fn de_assume_role_response(
     })
 }
 /// Reads a `AssumeRoleWithWebIdentityResponse` from the children of `tag`.
-#[inline]
-pub(crate) fn de_assume_role_with_web_identity_response(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_assume_role_with_web_identity_response<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::AssumeRoleWithWebIdentityResponse,
@@ -114,9 +115,8 @@ pub(crate) fn de_assume_role_with_web_identity_response(
     })
 }
 /// Reads a `AssumedRoleUser` from the children of `tag`.
-#[inline]
-pub(crate) fn de_assumed_role_user(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_assumed_role_user<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::AssumedRoleUser,
@@ -149,9 +149,8 @@ pub(crate) fn de_assumed_role_user(
     })
 }
 /// Reads a `Credentials` from the children of `tag`.
-#[inline]
-pub(crate) fn de_credentials(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_credentials<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::Credentials,
@@ -215,9 +214,8 @@ pub(crate) fn de_credentials(
     })
 }
 /// Reads a `ExpiredTokenException` from the children of `tag`.
-#[inline]
-pub(crate) fn de_expired_token_exception(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_expired_token_exception<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::ExpiredTokenException,
@@ -238,9 +236,11 @@ pub(crate) fn de_expired_token_exception(
     })
 }
 /// Reads a `GetCallerIdentityResponse` from the children of `tag`.
-#[inline]
-pub(crate) fn de_get_caller_identity_response(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_get_caller_identity_response<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::GetCallerIdentityResponse,
@@ -271,9 +271,11 @@ pub(crate) fn de_get_caller_identity_response(
     })
 }
 /// Reads a `IDPCommunicationErrorException` from the children of `tag`.
-#[inline]
-pub(crate) fn de_idp_communication_error_exception(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_idp_communication_error_exception<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::IdpCommunicationErrorException,
@@ -294,9 +296,11 @@ pub(crate) fn de_idp_communication_error_exception(
     })
 }
 /// Reads a `IDPRejectedClaimException` from the children of `tag`.
-#[inline]
-pub(crate) fn de_idp_rejected_claim_exception(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_idp_rejected_claim_exception<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::IdpRejectedClaimException,
@@ -317,9 +321,11 @@ pub(crate) fn de_idp_rejected_claim_exception(
     })
 }
 /// Reads a `InvalidIdentityTokenException` from the children of `tag`.
-#[inline]
-pub(crate) fn de_invalid_identity_token_exception(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_invalid_identity_token_exception<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::InvalidIdentityTokenException,
@@ -340,9 +346,11 @@ pub(crate) fn de_invalid_identity_token_exception(
     })
 }
 /// Reads a `MalformedPolicyDocumentException` from the children of `tag`.
-#[inline]
-pub(crate) fn de_malformed_policy_document_exception(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_malformed_policy_document_exception<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::MalformedPolicyDocumentException,
@@ -363,9 +371,11 @@ pub(crate) fn de_malformed_policy_document_exception(
     })
 }
 /// Reads a `PackedPolicyTooLargeException` from the children of `tag`.
-#[inline]
-pub(crate) fn de_packed_policy_too_large_exception(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_packed_policy_too_large_exception<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::PackedPolicyTooLargeException,
@@ -386,9 +396,11 @@ pub(crate) fn de_packed_policy_too_large_exception(
     })
 }
 /// Reads a `RegionDisabledException` from the children of `tag`.
-#[inline]
-pub(crate) fn de_region_disabled_exception(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_region_disabled_exception<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::RegionDisabledException,

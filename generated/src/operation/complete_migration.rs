@@ -41,7 +41,7 @@ pub fn parse_response(
     let (mut output, request_id) = ::aws_lite_runtime::protocol::parse_success(
             response,
             "CompleteMigration",
-            crate::protocol::de::de_complete_migration_response,
+            |r, tag| crate::protocol::de::de_complete_migration_response(r, tag),
             || ::std::option::Option::None,
         )
         .map_err(::aws_lite_runtime::protocol::SdkError::Response)?;
@@ -64,7 +64,10 @@ fn parse_error(
             "InvalidReplicationGroupState" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_replication_group_state_fault,
+                    |r, tag| crate::protocol::de::de_invalid_replication_group_state_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -78,7 +81,10 @@ fn parse_error(
             "ReplicationGroupNotFoundFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_replication_group_not_found_fault,
+                    |r, tag| crate::protocol::de::de_replication_group_not_found_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -92,7 +98,10 @@ fn parse_error(
             "ReplicationGroupNotUnderMigrationFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_replication_group_not_under_migration_fault,
+                    |r, tag| crate::protocol::de::de_replication_group_not_under_migration_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;

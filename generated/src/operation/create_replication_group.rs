@@ -41,7 +41,7 @@ pub fn parse_response(
     let (mut output, request_id) = ::aws_lite_runtime::protocol::parse_success(
             response,
             "CreateReplicationGroup",
-            crate::protocol::de::de_create_replication_group_result,
+            |r, tag| crate::protocol::de::de_create_replication_group_result(r, tag),
             || ::std::option::Option::None,
         )
         .map_err(::aws_lite_runtime::protocol::SdkError::Response)?;
@@ -64,7 +64,10 @@ fn parse_error(
             "CacheClusterNotFound" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_cache_cluster_not_found_fault,
+                    |r, tag| crate::protocol::de::de_cache_cluster_not_found_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -78,7 +81,10 @@ fn parse_error(
             "CacheParameterGroupNotFound" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_cache_parameter_group_not_found_fault,
+                    |r, tag| crate::protocol::de::de_cache_parameter_group_not_found_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -94,7 +100,10 @@ fn parse_error(
             "CacheSecurityGroupNotFound" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_cache_security_group_not_found_fault,
+                    |r, tag| crate::protocol::de::de_cache_security_group_not_found_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -110,7 +119,10 @@ fn parse_error(
             "CacheSubnetGroupNotFoundFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_cache_subnet_group_not_found_fault,
+                    |r, tag| crate::protocol::de::de_cache_subnet_group_not_found_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -124,7 +136,10 @@ fn parse_error(
             "ClusterQuotaForCustomerExceeded" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_cluster_quota_for_customer_exceeded_fault,
+                    |r, tag| crate::protocol::de::de_cluster_quota_for_customer_exceeded_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -140,7 +155,10 @@ fn parse_error(
             "GlobalReplicationGroupNotFoundFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_global_replication_group_not_found_fault,
+                    |r, tag| crate::protocol::de::de_global_replication_group_not_found_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -156,7 +174,10 @@ fn parse_error(
             "InsufficientCacheClusterCapacity" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_insufficient_cache_cluster_capacity_fault,
+                    |r, tag| crate::protocol::de::de_insufficient_cache_cluster_capacity_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -172,7 +193,10 @@ fn parse_error(
             "InvalidCacheClusterState" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_cache_cluster_state_fault,
+                    |r, tag| crate::protocol::de::de_invalid_cache_cluster_state_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -186,7 +210,10 @@ fn parse_error(
             "InvalidGlobalReplicationGroupState" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_global_replication_group_state_fault,
+                    |r, tag| crate::protocol::de::de_invalid_global_replication_group_state_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -202,7 +229,10 @@ fn parse_error(
             "InvalidParameterCombination" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_parameter_combination_exception,
+                    |r, tag| crate::protocol::de::de_invalid_parameter_combination_exception(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -218,7 +248,10 @@ fn parse_error(
             "InvalidParameterValue" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_parameter_value_exception,
+                    |r, tag| crate::protocol::de::de_invalid_parameter_value_exception(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -234,7 +267,10 @@ fn parse_error(
             "InvalidUserGroupState" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_user_group_state_fault,
+                    |r, tag| crate::protocol::de::de_invalid_user_group_state_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -248,7 +284,10 @@ fn parse_error(
             "InvalidVPCNetworkStateFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_vpc_network_state_fault,
+                    |r, tag| crate::protocol::de::de_invalid_vpc_network_state_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -262,7 +301,10 @@ fn parse_error(
             "NodeGroupsPerReplicationGroupQuotaExceeded" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_node_groups_per_replication_group_quota_exceeded_fault,
+                    |r, tag| crate::protocol::de::de_node_groups_per_replication_group_quota_exceeded_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -278,7 +320,10 @@ fn parse_error(
             "NodeQuotaForClusterExceeded" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_node_quota_for_cluster_exceeded_fault,
+                    |r, tag| crate::protocol::de::de_node_quota_for_cluster_exceeded_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -294,7 +339,10 @@ fn parse_error(
             "NodeQuotaForCustomerExceeded" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_node_quota_for_customer_exceeded_fault,
+                    |r, tag| crate::protocol::de::de_node_quota_for_customer_exceeded_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -310,7 +358,10 @@ fn parse_error(
             "ReplicationGroupAlreadyExists" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_replication_group_already_exists_fault,
+                    |r, tag| crate::protocol::de::de_replication_group_already_exists_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -326,7 +377,10 @@ fn parse_error(
             "TagQuotaPerResourceExceeded" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_tag_quota_per_resource_exceeded,
+                    |r, tag| crate::protocol::de::de_tag_quota_per_resource_exceeded(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -340,7 +394,7 @@ fn parse_error(
             "UserGroupNotFound" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_user_group_not_found_fault,
+                    |r, tag| crate::protocol::de::de_user_group_not_found_fault(r, tag),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;

@@ -41,7 +41,7 @@ pub fn parse_response(
     let (mut output, request_id) = ::aws_lite_runtime::protocol::parse_success(
             response,
             "DeleteReplicationGroup",
-            crate::protocol::de::de_delete_replication_group_result,
+            |r, tag| crate::protocol::de::de_delete_replication_group_result(r, tag),
             || ::std::option::Option::None,
         )
         .map_err(::aws_lite_runtime::protocol::SdkError::Response)?;
@@ -64,7 +64,10 @@ fn parse_error(
             "InvalidParameterCombination" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_parameter_combination_exception,
+                    |r, tag| crate::protocol::de::de_invalid_parameter_combination_exception(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -80,7 +83,10 @@ fn parse_error(
             "InvalidParameterValue" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_parameter_value_exception,
+                    |r, tag| crate::protocol::de::de_invalid_parameter_value_exception(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -96,7 +102,10 @@ fn parse_error(
             "InvalidReplicationGroupState" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_replication_group_state_fault,
+                    |r, tag| crate::protocol::de::de_invalid_replication_group_state_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -112,7 +121,10 @@ fn parse_error(
             "ReplicationGroupNotFoundFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_replication_group_not_found_fault,
+                    |r, tag| crate::protocol::de::de_replication_group_not_found_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -126,7 +138,10 @@ fn parse_error(
             "SnapshotAlreadyExistsFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_snapshot_already_exists_fault,
+                    |r, tag| crate::protocol::de::de_snapshot_already_exists_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -140,7 +155,10 @@ fn parse_error(
             "SnapshotFeatureNotSupportedFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_snapshot_feature_not_supported_fault,
+                    |r, tag| crate::protocol::de::de_snapshot_feature_not_supported_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -156,7 +174,10 @@ fn parse_error(
             "SnapshotQuotaExceededFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_snapshot_quota_exceeded_fault,
+                    |r, tag| crate::protocol::de::de_snapshot_quota_exceeded_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;

@@ -41,7 +41,7 @@ pub fn parse_response(
     let (mut output, request_id) = ::aws_lite_runtime::protocol::parse_success(
             response,
             "DescribeReplicationGroups",
-            crate::protocol::de::de_replication_group_message,
+            |r, tag| crate::protocol::de::de_replication_group_message(r, tag),
             || ::std::option::Option::None,
         )
         .map_err(::aws_lite_runtime::protocol::SdkError::Response)?;
@@ -64,7 +64,10 @@ fn parse_error(
             "InvalidParameterCombination" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_parameter_combination_exception,
+                    |r, tag| crate::protocol::de::de_invalid_parameter_combination_exception(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -80,7 +83,10 @@ fn parse_error(
             "InvalidParameterValue" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_parameter_value_exception,
+                    |r, tag| crate::protocol::de::de_invalid_parameter_value_exception(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -96,7 +102,10 @@ fn parse_error(
             "ReplicationGroupNotFoundFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_replication_group_not_found_fault,
+                    |r, tag| crate::protocol::de::de_replication_group_not_found_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;

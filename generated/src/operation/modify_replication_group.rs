@@ -41,7 +41,7 @@ pub fn parse_response(
     let (mut output, request_id) = ::aws_lite_runtime::protocol::parse_success(
             response,
             "ModifyReplicationGroup",
-            crate::protocol::de::de_modify_replication_group_result,
+            |r, tag| crate::protocol::de::de_modify_replication_group_result(r, tag),
             || ::std::option::Option::None,
         )
         .map_err(::aws_lite_runtime::protocol::SdkError::Response)?;
@@ -64,7 +64,10 @@ fn parse_error(
             "CacheClusterNotFound" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_cache_cluster_not_found_fault,
+                    |r, tag| crate::protocol::de::de_cache_cluster_not_found_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -78,7 +81,10 @@ fn parse_error(
             "CacheParameterGroupNotFound" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_cache_parameter_group_not_found_fault,
+                    |r, tag| crate::protocol::de::de_cache_parameter_group_not_found_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -94,7 +100,10 @@ fn parse_error(
             "CacheSecurityGroupNotFound" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_cache_security_group_not_found_fault,
+                    |r, tag| crate::protocol::de::de_cache_security_group_not_found_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -110,7 +119,10 @@ fn parse_error(
             "InsufficientCacheClusterCapacity" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_insufficient_cache_cluster_capacity_fault,
+                    |r, tag| crate::protocol::de::de_insufficient_cache_cluster_capacity_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -126,7 +138,10 @@ fn parse_error(
             "InvalidCacheClusterState" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_cache_cluster_state_fault,
+                    |r, tag| crate::protocol::de::de_invalid_cache_cluster_state_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -140,7 +155,10 @@ fn parse_error(
             "InvalidCacheSecurityGroupState" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_cache_security_group_state_fault,
+                    |r, tag| crate::protocol::de::de_invalid_cache_security_group_state_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -156,7 +174,7 @@ fn parse_error(
             "InvalidKMSKeyFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_kms_key_fault,
+                    |r, tag| crate::protocol::de::de_invalid_kms_key_fault(r, tag),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -170,7 +188,10 @@ fn parse_error(
             "InvalidParameterCombination" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_parameter_combination_exception,
+                    |r, tag| crate::protocol::de::de_invalid_parameter_combination_exception(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -186,7 +207,10 @@ fn parse_error(
             "InvalidParameterValue" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_parameter_value_exception,
+                    |r, tag| crate::protocol::de::de_invalid_parameter_value_exception(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -202,7 +226,10 @@ fn parse_error(
             "InvalidReplicationGroupState" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_replication_group_state_fault,
+                    |r, tag| crate::protocol::de::de_invalid_replication_group_state_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -218,7 +245,10 @@ fn parse_error(
             "InvalidUserGroupState" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_user_group_state_fault,
+                    |r, tag| crate::protocol::de::de_invalid_user_group_state_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -232,7 +262,10 @@ fn parse_error(
             "InvalidVPCNetworkStateFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_vpc_network_state_fault,
+                    |r, tag| crate::protocol::de::de_invalid_vpc_network_state_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -246,7 +279,10 @@ fn parse_error(
             "NodeQuotaForClusterExceeded" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_node_quota_for_cluster_exceeded_fault,
+                    |r, tag| crate::protocol::de::de_node_quota_for_cluster_exceeded_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -262,7 +298,10 @@ fn parse_error(
             "NodeQuotaForCustomerExceeded" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_node_quota_for_customer_exceeded_fault,
+                    |r, tag| crate::protocol::de::de_node_quota_for_customer_exceeded_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -278,7 +317,10 @@ fn parse_error(
             "ReplicationGroupNotFoundFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_replication_group_not_found_fault,
+                    |r, tag| crate::protocol::de::de_replication_group_not_found_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -292,7 +334,7 @@ fn parse_error(
             "UserGroupNotFound" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_user_group_not_found_fault,
+                    |r, tag| crate::protocol::de::de_user_group_not_found_fault(r, tag),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;

@@ -46,7 +46,7 @@ pub fn parse_response(
     let (mut output, request_id) = ::aws_lite_runtime::protocol::parse_success(
             response,
             "TestMigration",
-            crate::protocol::de::de_test_migration_response,
+            |r, tag| crate::protocol::de::de_test_migration_response(r, tag),
             || ::std::option::Option::None,
         )
         .map_err(::aws_lite_runtime::protocol::SdkError::Response)?;
@@ -69,7 +69,10 @@ fn parse_error(
             "InvalidParameterValue" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_parameter_value_exception,
+                    |r, tag| crate::protocol::de::de_invalid_parameter_value_exception(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -83,7 +86,10 @@ fn parse_error(
             "InvalidReplicationGroupState" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_replication_group_state_fault,
+                    |r, tag| crate::protocol::de::de_invalid_replication_group_state_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -97,7 +103,10 @@ fn parse_error(
             "ReplicationGroupAlreadyUnderMigrationFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_replication_group_already_under_migration_fault,
+                    |r, tag| crate::protocol::de::de_replication_group_already_under_migration_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -113,7 +122,10 @@ fn parse_error(
             "ReplicationGroupNotFoundFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_replication_group_not_found_fault,
+                    |r, tag| crate::protocol::de::de_replication_group_not_found_fault(
+                        r,
+                        tag,
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;

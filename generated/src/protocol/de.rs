@@ -3,9 +3,11 @@
 //! awsQuery response parsers, one per structure or union that outputs and errors reach.
 #![allow(clippy::single_match, clippy::manual_map)]
 /// Reads a `CacheClusterNotFoundFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_cache_cluster_not_found_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_cache_cluster_not_found_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::CacheClusterNotFoundFault,
@@ -26,9 +28,11 @@ pub(crate) fn de_cache_cluster_not_found_fault(
     })
 }
 /// Reads a `CacheParameterGroupNotFoundFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_cache_parameter_group_not_found_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_cache_parameter_group_not_found_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::CacheParameterGroupNotFoundFault,
@@ -49,9 +53,11 @@ pub(crate) fn de_cache_parameter_group_not_found_fault(
     })
 }
 /// Reads a `CacheSecurityGroupNotFoundFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_cache_security_group_not_found_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_cache_security_group_not_found_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::CacheSecurityGroupNotFoundFault,
@@ -72,9 +78,11 @@ pub(crate) fn de_cache_security_group_not_found_fault(
     })
 }
 /// Reads a `CacheSubnetGroupNotFoundFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_cache_subnet_group_not_found_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_cache_subnet_group_not_found_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::CacheSubnetGroupNotFoundFault,
@@ -95,9 +103,11 @@ pub(crate) fn de_cache_subnet_group_not_found_fault(
     })
 }
 /// Reads a `CloudWatchLogsDestinationDetails` from the children of `tag`.
-#[inline]
-pub(crate) fn de_cloud_watch_logs_destination_details(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_cloud_watch_logs_destination_details<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::CloudWatchLogsDestinationDetails,
@@ -117,9 +127,11 @@ pub(crate) fn de_cloud_watch_logs_destination_details(
     })
 }
 /// Reads a `ClusterQuotaForCustomerExceededFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_cluster_quota_for_customer_exceeded_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_cluster_quota_for_customer_exceeded_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::ClusterQuotaForCustomerExceededFault,
@@ -140,9 +152,11 @@ pub(crate) fn de_cluster_quota_for_customer_exceeded_fault(
     })
 }
 /// Reads a `CompleteMigrationResponse` from the children of `tag`.
-#[inline]
-pub(crate) fn de_complete_migration_response(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_complete_migration_response<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::CompleteMigrationResponse,
@@ -165,9 +179,11 @@ pub(crate) fn de_complete_migration_response(
     })
 }
 /// Reads a `CreateReplicationGroupResult` from the children of `tag`.
-#[inline]
-pub(crate) fn de_create_replication_group_result(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_create_replication_group_result<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::CreateReplicationGroupResult,
@@ -190,9 +206,11 @@ pub(crate) fn de_create_replication_group_result(
     })
 }
 /// Reads a `DeleteReplicationGroupResult` from the children of `tag`.
-#[inline]
-pub(crate) fn de_delete_replication_group_result(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_delete_replication_group_result<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::DeleteReplicationGroupResult,
@@ -215,9 +233,8 @@ pub(crate) fn de_delete_replication_group_result(
     })
 }
 /// Reads a `DestinationDetails` from the children of `tag`.
-#[inline]
-pub(crate) fn de_destination_details(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_destination_details<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::DestinationDetails,
@@ -256,9 +273,8 @@ pub(crate) fn de_destination_details(
     })
 }
 /// Reads a `Endpoint` from the children of `tag`.
-#[inline]
-pub(crate) fn de_endpoint(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_endpoint<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<crate::types::Endpoint, ::aws_lite_runtime::xml::XmlError> {
     let mut f_address: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -280,9 +296,11 @@ pub(crate) fn de_endpoint(
     })
 }
 /// Reads a `GlobalReplicationGroupInfo` from the children of `tag`.
-#[inline]
-pub(crate) fn de_global_replication_group_info(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_global_replication_group_info<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::GlobalReplicationGroupInfo,
@@ -315,9 +333,11 @@ pub(crate) fn de_global_replication_group_info(
     })
 }
 /// Reads a `GlobalReplicationGroupNotFoundFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_global_replication_group_not_found_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_global_replication_group_not_found_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::GlobalReplicationGroupNotFoundFault,
@@ -338,9 +358,11 @@ pub(crate) fn de_global_replication_group_not_found_fault(
     })
 }
 /// Reads a `InsufficientCacheClusterCapacityFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_insufficient_cache_cluster_capacity_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_insufficient_cache_cluster_capacity_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::InsufficientCacheClusterCapacityFault,
@@ -361,9 +383,11 @@ pub(crate) fn de_insufficient_cache_cluster_capacity_fault(
     })
 }
 /// Reads a `InvalidCacheClusterStateFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_invalid_cache_cluster_state_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_invalid_cache_cluster_state_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::InvalidCacheClusterStateFault,
@@ -384,9 +408,11 @@ pub(crate) fn de_invalid_cache_cluster_state_fault(
     })
 }
 /// Reads a `InvalidCacheSecurityGroupStateFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_invalid_cache_security_group_state_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_invalid_cache_security_group_state_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::InvalidCacheSecurityGroupStateFault,
@@ -407,9 +433,11 @@ pub(crate) fn de_invalid_cache_security_group_state_fault(
     })
 }
 /// Reads a `InvalidGlobalReplicationGroupStateFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_invalid_global_replication_group_state_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_invalid_global_replication_group_state_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::InvalidGlobalReplicationGroupStateFault,
@@ -430,9 +458,8 @@ pub(crate) fn de_invalid_global_replication_group_state_fault(
     })
 }
 /// Reads a `InvalidKMSKeyFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_invalid_kms_key_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_invalid_kms_key_fault<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::InvalidKmsKeyFault,
@@ -453,9 +480,11 @@ pub(crate) fn de_invalid_kms_key_fault(
     })
 }
 /// Reads a `InvalidParameterCombinationException` from the children of `tag`.
-#[inline]
-pub(crate) fn de_invalid_parameter_combination_exception(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_invalid_parameter_combination_exception<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::InvalidParameterCombinationException,
@@ -476,9 +505,11 @@ pub(crate) fn de_invalid_parameter_combination_exception(
     })
 }
 /// Reads a `InvalidParameterValueException` from the children of `tag`.
-#[inline]
-pub(crate) fn de_invalid_parameter_value_exception(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_invalid_parameter_value_exception<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::InvalidParameterValueException,
@@ -499,9 +530,11 @@ pub(crate) fn de_invalid_parameter_value_exception(
     })
 }
 /// Reads a `InvalidReplicationGroupStateFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_invalid_replication_group_state_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_invalid_replication_group_state_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::InvalidReplicationGroupStateFault,
@@ -522,9 +555,11 @@ pub(crate) fn de_invalid_replication_group_state_fault(
     })
 }
 /// Reads a `InvalidUserGroupStateFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_invalid_user_group_state_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_invalid_user_group_state_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::InvalidUserGroupStateFault,
@@ -545,9 +580,11 @@ pub(crate) fn de_invalid_user_group_state_fault(
     })
 }
 /// Reads a `InvalidVPCNetworkStateFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_invalid_vpc_network_state_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_invalid_vpc_network_state_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::InvalidVpcNetworkStateFault,
@@ -568,9 +605,11 @@ pub(crate) fn de_invalid_vpc_network_state_fault(
     })
 }
 /// Reads a `KinesisFirehoseDestinationDetails` from the children of `tag`.
-#[inline]
-pub(crate) fn de_kinesis_firehose_destination_details(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_kinesis_firehose_destination_details<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::KinesisFirehoseDestinationDetails,
@@ -592,9 +631,11 @@ pub(crate) fn de_kinesis_firehose_destination_details(
     })
 }
 /// Reads a `LogDeliveryConfiguration` from the children of `tag`.
-#[inline]
-pub(crate) fn de_log_delivery_configuration(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_log_delivery_configuration<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::LogDeliveryConfiguration,
@@ -655,9 +696,11 @@ pub(crate) fn de_log_delivery_configuration(
     })
 }
 /// Reads a `ModifyReplicationGroupResult` from the children of `tag`.
-#[inline]
-pub(crate) fn de_modify_replication_group_result(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_modify_replication_group_result<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::ModifyReplicationGroupResult,
@@ -680,9 +723,8 @@ pub(crate) fn de_modify_replication_group_result(
     })
 }
 /// Reads a `NodeGroup` from the children of `tag`.
-#[inline]
-pub(crate) fn de_node_group(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_node_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<crate::types::NodeGroup, ::aws_lite_runtime::xml::XmlError> {
     let mut f_node_group_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -738,9 +780,8 @@ pub(crate) fn de_node_group(
     })
 }
 /// Reads a `NodeGroupMember` from the children of `tag`.
-#[inline]
-pub(crate) fn de_node_group_member(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_node_group_member<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::NodeGroupMember,
@@ -799,9 +840,11 @@ pub(crate) fn de_node_group_member(
     })
 }
 /// Reads a `NodeGroupsPerReplicationGroupQuotaExceededFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_node_groups_per_replication_group_quota_exceeded_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_node_groups_per_replication_group_quota_exceeded_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::NodeGroupsPerReplicationGroupQuotaExceededFault,
@@ -822,9 +865,11 @@ pub(crate) fn de_node_groups_per_replication_group_quota_exceeded_fault(
     })
 }
 /// Reads a `NodeQuotaForClusterExceededFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_node_quota_for_cluster_exceeded_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_node_quota_for_cluster_exceeded_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::NodeQuotaForClusterExceededFault,
@@ -845,9 +890,11 @@ pub(crate) fn de_node_quota_for_cluster_exceeded_fault(
     })
 }
 /// Reads a `NodeQuotaForCustomerExceededFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_node_quota_for_customer_exceeded_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_node_quota_for_customer_exceeded_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::NodeQuotaForCustomerExceededFault,
@@ -868,9 +915,11 @@ pub(crate) fn de_node_quota_for_customer_exceeded_fault(
     })
 }
 /// Reads a `PendingLogDeliveryConfiguration` from the children of `tag`.
-#[inline]
-pub(crate) fn de_pending_log_delivery_configuration(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_pending_log_delivery_configuration<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::PendingLogDeliveryConfiguration,
@@ -915,9 +964,8 @@ pub(crate) fn de_pending_log_delivery_configuration(
     })
 }
 /// Reads a `ReplicationGroup` from the children of `tag`.
-#[inline]
-pub(crate) fn de_replication_group(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::ReplicationGroup,
@@ -1214,9 +1262,11 @@ pub(crate) fn de_replication_group(
     })
 }
 /// Reads a `ReplicationGroupAlreadyExistsFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_replication_group_already_exists_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_replication_group_already_exists_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::ReplicationGroupAlreadyExistsFault,
@@ -1237,9 +1287,11 @@ pub(crate) fn de_replication_group_already_exists_fault(
     })
 }
 /// Reads a `ReplicationGroupAlreadyUnderMigrationFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_replication_group_already_under_migration_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_replication_group_already_under_migration_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::ReplicationGroupAlreadyUnderMigrationFault,
@@ -1260,9 +1312,11 @@ pub(crate) fn de_replication_group_already_under_migration_fault(
     })
 }
 /// Reads a `ReplicationGroupMessage` from the children of `tag`.
-#[inline]
-pub(crate) fn de_replication_group_message(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_replication_group_message<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::ReplicationGroupMessage,
@@ -1296,9 +1350,11 @@ pub(crate) fn de_replication_group_message(
     })
 }
 /// Reads a `ReplicationGroupNotFoundFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_replication_group_not_found_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_replication_group_not_found_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::ReplicationGroupNotFoundFault,
@@ -1319,9 +1375,11 @@ pub(crate) fn de_replication_group_not_found_fault(
     })
 }
 /// Reads a `ReplicationGroupNotUnderMigrationFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_replication_group_not_under_migration_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_replication_group_not_under_migration_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::ReplicationGroupNotUnderMigrationFault,
@@ -1342,9 +1400,11 @@ pub(crate) fn de_replication_group_not_under_migration_fault(
     })
 }
 /// Reads a `ReplicationGroupPendingModifiedValues` from the children of `tag`.
-#[inline]
-pub(crate) fn de_replication_group_pending_modified_values(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_replication_group_pending_modified_values<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::ReplicationGroupPendingModifiedValues,
@@ -1442,9 +1502,8 @@ pub(crate) fn de_replication_group_pending_modified_values(
     })
 }
 /// Reads a `ReshardingStatus` from the children of `tag`.
-#[inline]
-pub(crate) fn de_resharding_status(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_resharding_status<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::ReshardingStatus,
@@ -1466,9 +1525,8 @@ pub(crate) fn de_resharding_status(
     })
 }
 /// Reads a `SlotMigration` from the children of `tag`.
-#[inline]
-pub(crate) fn de_slot_migration(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_slot_migration<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::SlotMigration,
@@ -1490,9 +1548,11 @@ pub(crate) fn de_slot_migration(
     })
 }
 /// Reads a `SnapshotAlreadyExistsFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_snapshot_already_exists_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_snapshot_already_exists_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::SnapshotAlreadyExistsFault,
@@ -1513,9 +1573,11 @@ pub(crate) fn de_snapshot_already_exists_fault(
     })
 }
 /// Reads a `SnapshotFeatureNotSupportedFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_snapshot_feature_not_supported_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_snapshot_feature_not_supported_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::SnapshotFeatureNotSupportedFault,
@@ -1536,9 +1598,11 @@ pub(crate) fn de_snapshot_feature_not_supported_fault(
     })
 }
 /// Reads a `SnapshotQuotaExceededFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_snapshot_quota_exceeded_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_snapshot_quota_exceeded_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::SnapshotQuotaExceededFault,
@@ -1559,9 +1623,8 @@ pub(crate) fn de_snapshot_quota_exceeded_fault(
     })
 }
 /// Reads a `StartMigrationResponse` from the children of `tag`.
-#[inline]
-pub(crate) fn de_start_migration_response(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_start_migration_response<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::StartMigrationResponse,
@@ -1584,9 +1647,11 @@ pub(crate) fn de_start_migration_response(
     })
 }
 /// Reads a `TagQuotaPerResourceExceeded` from the children of `tag`.
-#[inline]
-pub(crate) fn de_tag_quota_per_resource_exceeded(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_tag_quota_per_resource_exceeded<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::TagQuotaPerResourceExceeded,
@@ -1607,9 +1672,8 @@ pub(crate) fn de_tag_quota_per_resource_exceeded(
     })
 }
 /// Reads a `TestMigrationResponse` from the children of `tag`.
-#[inline]
-pub(crate) fn de_test_migration_response(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_test_migration_response<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::TestMigrationResponse,
@@ -1632,9 +1696,11 @@ pub(crate) fn de_test_migration_response(
     })
 }
 /// Reads a `UserGroupNotFoundFault` from the children of `tag`.
-#[inline]
-pub(crate) fn de_user_group_not_found_fault(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_user_group_not_found_fault<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::UserGroupNotFoundFault,
@@ -1655,9 +1721,11 @@ pub(crate) fn de_user_group_not_found_fault(
     })
 }
 /// Reads a `UserGroupsUpdateStatus` from the children of `tag`.
-#[inline]
-pub(crate) fn de_user_groups_update_status(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_user_groups_update_status<
+    'a,
+    R: ::aws_lite_runtime::xml::XmlSource<'a>,
+>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::UserGroupsUpdateStatus,

@@ -36,7 +36,7 @@ pub fn parse_response(
     let (mut output, request_id) = ::aws_lite_runtime::protocol::parse_ec2_success(
             response,
             "Everything",
-            crate::protocol::de::de_everything_result,
+            |r, tag| crate::protocol::de::de_everything_result(r, tag),
             || ::std::option::Option::None,
         )
         .map_err(::aws_lite_runtime::protocol::SdkError::Response)?;
@@ -61,7 +61,7 @@ fn parse_error(
             "InvalidThing" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_invalid_thing,
+                    |r, tag| crate::protocol::de::de_invalid_thing(r, tag),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;

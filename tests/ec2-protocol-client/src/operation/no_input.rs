@@ -36,7 +36,7 @@ pub fn parse_response(
     let (mut output, request_id) = ::aws_lite_runtime::protocol::parse_ec2_success(
             response,
             "NoInput",
-            crate::protocol::de::de_no_input_result,
+            |r, tag| crate::protocol::de::de_no_input_result(r, tag),
             || ::std::option::Option::None,
         )
         .map_err(::aws_lite_runtime::protocol::SdkError::Response)?;

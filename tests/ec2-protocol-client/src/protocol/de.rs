@@ -3,9 +3,8 @@
 //! awsQuery response parsers, one per structure or union that outputs and errors reach.
 #![allow(clippy::single_match, clippy::manual_map)]
 /// Reads a `EverythingResult` from the children of `tag`.
-#[inline]
-pub(crate) fn de_everything_result(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_everything_result<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::EverythingResult,
@@ -83,9 +82,8 @@ pub(crate) fn de_everything_result(
     })
 }
 /// Reads a `InvalidThing` from the children of `tag`.
-#[inline]
-pub(crate) fn de_invalid_thing(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_invalid_thing<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::InvalidThing,
@@ -106,9 +104,8 @@ pub(crate) fn de_invalid_thing(
     })
 }
 /// Reads a `Item` from the children of `tag`.
-#[inline]
-pub(crate) fn de_item(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_item<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<crate::types::Item, ::aws_lite_runtime::xml::XmlError> {
     let mut f_item_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -136,9 +133,8 @@ pub(crate) fn de_item(
     })
 }
 /// Reads a `NoInputResult` from the children of `tag`.
-#[inline]
-pub(crate) fn de_no_input_result(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_no_input_result<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::NoInputResult,
@@ -165,9 +161,8 @@ pub(crate) fn de_no_input_result(
     })
 }
 /// Reads a `Tag` from the children of `tag`.
-#[inline]
-pub(crate) fn de_tag(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_tag<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<crate::types::Tag, ::aws_lite_runtime::xml::XmlError> {
     let mut f_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;

@@ -36,7 +36,7 @@ pub fn parse_response(
     let (mut output, request_id) = ::aws_lite_runtime::protocol::parse_success(
             response,
             "Everything",
-            crate::protocol::de::de_everything_output,
+            |r, tag| crate::protocol::de::de_everything_output(r, tag),
             || ::std::option::Option::None,
         )
         .map_err(::aws_lite_runtime::protocol::SdkError::Response)?;
@@ -59,7 +59,7 @@ fn parse_error(
             "Custom.Code" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_custom_code_error,
+                    |r, tag| crate::protocol::de::de_custom_code_error(r, tag),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -73,7 +73,7 @@ fn parse_error(
             "PlainError" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    crate::protocol::de::de_plain_error,
+                    |r, tag| crate::protocol::de::de_plain_error(r, tag),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;

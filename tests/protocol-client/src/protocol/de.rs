@@ -3,9 +3,8 @@
 //! awsQuery response parsers, one per structure or union that outputs and errors reach.
 #![allow(clippy::single_match, clippy::manual_map)]
 /// Reads a `CustomCodeError` from the children of `tag`.
-#[inline]
-pub(crate) fn de_custom_code_error(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_custom_code_error<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::CustomCodeError,
@@ -31,9 +30,8 @@ pub(crate) fn de_custom_code_error(
     })
 }
 /// Reads a `EverythingOutput` from the children of `tag`.
-#[inline]
-pub(crate) fn de_everything_output(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::EverythingOutput,
@@ -361,9 +359,8 @@ pub(crate) fn de_everything_output(
     })
 }
 /// Reads a `Inner` from the children of `tag`.
-#[inline]
-pub(crate) fn de_inner(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_inner<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<crate::types::Inner, ::aws_lite_runtime::xml::XmlError> {
     let mut f_value: ::std::option::Option<i32> = ::std::option::Option::None;
@@ -380,9 +377,8 @@ pub(crate) fn de_inner(
     })
 }
 /// Reads a `Nested` from the children of `tag`.
-#[inline]
-pub(crate) fn de_nested(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_nested<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<crate::types::Nested, ::aws_lite_runtime::xml::XmlError> {
     let mut f_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -415,9 +411,8 @@ pub(crate) fn de_nested(
     })
 }
 /// Reads a `PlainError` from the children of `tag`.
-#[inline]
-pub(crate) fn de_plain_error(
-    r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+pub(crate) fn de_plain_error<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
+    r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
 ) -> ::std::result::Result<
     crate::types::error::PlainError,
