@@ -47,7 +47,9 @@ mod role;
 mod sigv4;
 mod sso;
 
-pub use cache::{CachedCredentials, DEFAULT_CREDENTIALS_LIFETIME, DEFAULT_REFRESH_BUFFER};
+pub use cache::{
+    CachedCredentials, DEFAULT_CREDENTIALS_LIFETIME, DEFAULT_LOAD_TIMEOUT, DEFAULT_REFRESH_BUFFER,
+};
 pub use chain::DefaultCredentialsChain;
 pub use container::ContainerCredentials;
 pub use credentials::{

@@ -193,7 +193,12 @@ where
     };
     let credentials = match spec.auth {
         OperationAuth::SigV4 => Some(config.credentials().await.map_err(SdkError::Credentials)?),
-        OperationAuth::OptionalSigV4 => config.credentials().await.ok(),
+        // Unsigned only when there are no credentials at all; a broken source is an error.
+        OperationAuth::OptionalSigV4 => match config.credentials().await {
+            Ok(c) => Some(c),
+            Err(e) if e.is_not_found() => None,
+            Err(e) => return Err(SdkError::Credentials(e)),
+        },
         OperationAuth::None => None,
     };
     let mut body = std::mem::take(&mut request.body).into_bytes();

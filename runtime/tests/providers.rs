@@ -1550,6 +1550,78 @@ async fn chain_stops_at_a_role_profile_whose_credential_source_has_nothing() {
 }
 
 #[tokio::test]
+async fn chain_stops_at_a_source_profile_without_credentials() {
+    // `ci` assumes a role with `base`'s credentials, and `base` has none: a broken chain,
+    // not a reason to hand out the instance role.
+    let sandbox = Sandbox::new();
+    let imds = FakeImds::start(Some(IMDS_ROLE)).await;
+    sandbox.imds(&imds);
+    sandbox.config(
+        "[profile ci]\nrole_arn = arn:aws:iam::333333333333:role/deployer\nsource_profile = base\n\
+         [profile base]\nregion = eu-west-1\n",
+    );
+    sandbox.set("AWS_PROFILE", "ci");
+    let sts = Arc::new(FakeSts::default());
+    let err = DefaultCredentialsChain::new()
+        .sts(sts.clone())
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(!err.is_not_found(), "{err}");
+    let text = message(&err);
+    assert!(
+        text.contains("profile 'ci'") && text.contains("source_profile 'base'"),
+        "{text}"
+    );
+    assert_eq!(sts.calls().len(), 0);
+    assert_eq!(imds.server.count(), 0);
+}
+
+#[tokio::test]
+async fn a_named_profile_that_does_not_exist_stops_the_chain() {
+    let sandbox = Sandbox::new();
+    let imds = FakeImds::start(Some(IMDS_ROLE)).await;
+    sandbox.imds(&imds);
+    sandbox.config("[profile real]\nregion = eu-west-1\n");
+    sandbox.set("AWS_PROFILE", "typo");
+    let err = DefaultCredentialsChain::new()
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(!err.is_not_found(), "{err}");
+    assert!(message(&err).contains("profile 'typo'"), "{err}");
+    assert_eq!(imds.server.count(), 0);
+
+    // Without AWS_PROFILE, a missing `default` is only "nothing here": the chain goes on.
+    sandbox.unset("AWS_PROFILE");
+    let credentials = DefaultCredentialsChain::new()
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(credentials.access_key_id(), IMDS_KEY_ID);
+}
+
+#[tokio::test]
+async fn assume_role_uses_the_chosen_profiles_region() {
+    let sandbox = Sandbox::new();
+    sandbox.config(&format!(
+        "[default]\nregion = us-east-1\n\
+         [profile gov]\nregion = us-gov-west-1\nrole_arn = arn:aws-us-gov:iam::555555555555:role/g\n\
+         source_profile = govkeys\n\
+         [profile govkeys]\naws_access_key_id = AKIDGOV\naws_secret_access_key = {ROOT_SECRET}\n"
+    ));
+    let sts = Arc::new(FakeSts::default());
+    ProfileCredentials::with_profile("gov")
+        .sts(sts.clone())
+        .provide_credentials()
+        .await
+        .unwrap();
+    let calls = sts.assume_role_calls();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].1.region.as_deref(), Some("us-gov-west-1"));
+}
+
+#[tokio::test]
 async fn web_identity_from_environment_through_the_chain() {
     let sandbox = Sandbox::new();
     let token_file = sandbox.file("eks/token", &format!("{WEB_IDENTITY_TOKEN}\n"));
@@ -2039,6 +2111,78 @@ async fn cache_returns_the_error_once_the_credentials_expired() {
     assert_eq!(provider.calls(), 2);
 }
 
+#[tokio::test]
+async fn cache_a_hung_refresh_times_out_and_unexpired_credentials_are_served() {
+    #[derive(Debug)]
+    struct Hanging(AtomicUsize);
+    impl ProvideCredentials for Hanging {
+        fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+            Box::pin(async move {
+                if self.0.fetch_add(1, Ordering::SeqCst) == 0 {
+                    // The first fetch answers with credentials already due for a refresh.
+                    return Ok(
+                        Credentials::new("AKIDFIRST", CACHE_SECRET, None).with_expiry(
+                            SystemTime::now()
+                                + Duration::from_secs(300)
+                                + Duration::from_millis(100),
+                        ),
+                    );
+                }
+                std::future::pending().await
+            })
+        }
+    }
+    let provider = Arc::new(Hanging(AtomicUsize::new(0)));
+    let cache =
+        CachedCredentials::from_arc(provider.clone()).with_load_timeout(Duration::from_millis(200));
+    assert_eq!(cache.get().await.unwrap().access_key_id(), "AKIDFIRST");
+    // Past the refresh point (five minutes before expiry), still valid.
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    let started = Instant::now();
+    // The refresh hangs: after the load timeout, the still-valid credentials are served.
+    assert_eq!(cache.get().await.unwrap().access_key_id(), "AKIDFIRST");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(provider.0.load(Ordering::SeqCst), 2);
+
+    // With nothing cached, a hung provider is an error after the timeout.
+    let fresh = CachedCredentials::from_arc(Arc::new(Hanging(AtomicUsize::new(1))))
+        .with_load_timeout(Duration::from_millis(200));
+    let err = fresh.get().await.unwrap_err();
+    assert!(message(&err).contains("did not answer within"), "{err}");
+}
+
+#[tokio::test]
+async fn derived_configs_share_the_credentials_cache() {
+    let provider = SlowProvider::new(Some(Duration::from_secs(3600)));
+    let config = Config::builder()
+        .credentials_provider(ArcProvider(provider.clone()))
+        .build();
+    let derived = config.to_builder().region("eu-west-1").build();
+    assert_eq!(
+        config.credentials().await.unwrap().access_key_id(),
+        "AKIDCALL1"
+    );
+    assert_eq!(
+        derived.credentials().await.unwrap().access_key_id(),
+        "AKIDCALL1"
+    );
+    assert_eq!(provider.calls(), 1);
+}
+
+/// A shared provider as a `ProvideCredentials` value (the builder takes one by value).
+#[derive(Debug)]
+struct ArcProvider(Arc<SlowProvider>);
+
+impl ProvideCredentials for ArcProvider {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        self.0.provide_credentials()
+    }
+}
+
 // =============================================================================================
 // Secrets in Debug output
 // =============================================================================================
@@ -2059,6 +2203,8 @@ async fn debug_output_never_shows_secrets() {
     let from_container = container_provider.provide_credentials().await.unwrap();
 
     let sts = Arc::new(FakeSts::default());
+    // The named profile exists but has no credentials of its own: the chain goes on.
+    sandbox.config("[profile dev]\nregion = eu-west-1\n");
     let chain = DefaultCredentialsChain::new()
         .sts(sts.clone())
         .imds(client.clone())

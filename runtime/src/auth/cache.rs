@@ -11,13 +11,17 @@ use super::credentials::{BoxFuture, Credentials, CredentialsError, ProvideCreden
 pub const DEFAULT_CREDENTIALS_LIFETIME: Duration = Duration::from_secs(15 * 60);
 /// Expiring credentials are refreshed this long before they expire.
 pub const DEFAULT_REFRESH_BUFFER: Duration = Duration::from_secs(5 * 60);
+/// A provider that has not answered after this long has failed (the AWS SDK for Rust's lazy
+/// cache uses the same), so a hung source cannot hold every call behind it.
+pub const DEFAULT_LOAD_TIMEOUT: Duration = Duration::from_secs(5);
 /// After a failed refresh that kept serving unexpired credentials, the next try waits this
 /// long, so a broken source is not asked on every call.
 const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(10);
 
 /// Wraps a provider: credentials are reused until [`DEFAULT_REFRESH_BUFFER`] before they
 /// expire (or for [`DEFAULT_CREDENTIALS_LIFETIME`] when they do not say), and refreshed by
-/// one caller while every other caller waits for that result (single flight).
+/// one caller while every other caller waits for that result (single flight). A provider that
+/// takes longer than [`DEFAULT_LOAD_TIMEOUT`] has failed.
 ///
 /// When a refresh fails while the cached credentials have not yet expired, they keep being
 /// served (with a warning in the log) and the refresh is tried again a little later.
@@ -31,6 +35,7 @@ pub struct CachedCredentials {
 struct Inner {
     provider: Arc<dyn ProvideCredentials>,
     refresh_buffer: Duration,
+    load_timeout: Duration,
     /// The cached credentials and when to refresh them; read without waiting.
     cached: Mutex<Option<Cached>>,
     /// Held by the one caller that is refreshing.
@@ -55,6 +60,22 @@ impl CachedCredentials {
             inner: Arc::new(Inner {
                 provider,
                 refresh_buffer: DEFAULT_REFRESH_BUFFER,
+                load_timeout: DEFAULT_LOAD_TIMEOUT,
+                cached: Mutex::new(None),
+                refreshing: tokio::sync::Mutex::new(()),
+            }),
+        }
+    }
+
+    /// The same cache with another load timeout (for sources known to be slow, such as a
+    /// `credential_process` that prompts).
+    #[must_use]
+    pub fn with_load_timeout(self, timeout: Duration) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                provider: self.inner.provider.clone(),
+                refresh_buffer: self.inner.refresh_buffer,
+                load_timeout: timeout,
                 cached: Mutex::new(None),
                 refreshing: tokio::sync::Mutex::new(()),
             }),
@@ -94,7 +115,15 @@ impl CachedCredentials {
         if let Some(c) = self.fresh(now) {
             return Ok(c);
         }
-        match self.inner.provider.provide_credentials().await {
+        let timeout = self.inner.load_timeout;
+        let fetched = tokio::time::timeout(timeout, self.inner.provider.provide_credentials())
+            .await
+            .unwrap_or_else(|_| {
+                Err(CredentialsError::new(format!(
+                    "the credentials provider did not answer within {timeout:?}"
+                )))
+            });
+        match fetched {
             Ok(c) => {
                 let refresh_at = match c.expiry() {
                     Some(expiry) => expiry

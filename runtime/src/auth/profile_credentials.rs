@@ -39,6 +39,9 @@ use super::sso::{SsoCredentials, SsoLogin};
 #[derive(Clone, Debug)]
 pub struct ProfileCredentials {
     profile: String,
+    /// Named by `AWS_PROFILE` or the caller: a missing profile is then an error, not a reason
+    /// for a chain to go on (only the implicit `default` may be absent).
+    explicit: bool,
     sts: Option<Arc<dyn StsApi>>,
     imds: ImdsClient,
     container: ContainerCredentials,
@@ -71,13 +74,17 @@ struct Hop {
 impl ProfileCredentials {
     /// The profile named by `AWS_PROFILE` (read now), else `default`.
     pub fn new() -> Self {
-        Self::with_profile(&profile::active_profile_name())
+        let name = profile::active_profile_name();
+        let mut provider = Self::with_profile(&name);
+        provider.explicit = super::env::env_value("AWS_PROFILE").is_some();
+        provider
     }
 
-    /// The profile `name`.
+    /// The profile `name`; a missing profile is an error.
     pub fn with_profile(name: &str) -> Self {
         Self {
             profile: name.to_owned(),
+            explicit: true,
             sts: None,
             imds: ImdsClient::from_env(),
             container: ContainerCredentials::new(),
@@ -112,8 +119,16 @@ impl ProfileCredentials {
 
     pub(crate) async fn load(&self) -> Result<Credentials, CredentialsError> {
         let files = ProfileFiles::load().map_err(CredentialsError::new)?;
-        let (base, hops) = resolve(&files, &self.profile)?;
-        let region = profile::region_from_env();
+        let (base, hops) = resolve(&files, &self.profile, self.explicit)?;
+        // The STS region: the environment's, else this profile's (not the active one's).
+        let region = super::env::env_value("AWS_REGION")
+            .or_else(|| super::env::env_value("AWS_DEFAULT_REGION"))
+            .or_else(|| {
+                files
+                    .profile(&self.profile)
+                    .and_then(|p| p.get("region").cloned())
+                    .filter(|r| !r.is_empty())
+            });
         let need_sts = |what: &str| -> Result<Arc<dyn StsApi>, CredentialsError> {
             self.sts.clone().ok_or_else(|| {
                 CredentialsError::new(format!(
@@ -195,15 +210,24 @@ impl ProvideCredentials for ProfileCredentials {
 }
 
 /// The base source and the roles to assume after it, for profile `name`.
-fn resolve(files: &ProfileFiles, name: &str) -> Result<(Base, Vec<Hop>), CredentialsError> {
+fn resolve(
+    files: &ProfileFiles,
+    name: &str,
+    explicit: bool,
+) -> Result<(Base, Vec<Hop>), CredentialsError> {
     let mut visited: Vec<String> = Vec::new();
     let mut hops: Vec<Hop> = Vec::new();
     let mut current = name.to_owned();
     let base = loop {
         let Some(p) = files.profile(&current) else {
-            return Err(if visited.is_empty() {
+            return Err(if visited.is_empty() && !explicit {
                 CredentialsError::not_found(format!(
                     "profile '{current}' not found in {}",
+                    files.describe()
+                ))
+            } else if visited.is_empty() {
+                CredentialsError::new(format!(
+                    "profile '{current}' (AWS_PROFILE or the one asked for) not found in {}",
                     files.describe()
                 ))
             } else {
@@ -228,7 +252,17 @@ fn resolve(files: &ProfileFiles, name: &str) -> Result<(Base, Vec<Hop>), Credent
         }
         visited.push(current.clone());
         let Some(role_arn) = get("role_arn") else {
-            break base_source(files, &current, &p)?;
+            // A source profile without credentials is a broken chain, not "nothing here".
+            break base_source(files, &current, &p).map_err(|e| {
+                if hops.is_empty() || !e.is_not_found() {
+                    e
+                } else {
+                    CredentialsError::new(format!(
+                        "profile '{}' gets its credentials from source_profile '{current}': {e}",
+                        visited.first().map(String::as_str).unwrap_or("")
+                    ))
+                }
+            })?;
         };
         if let Some(key) = ["mfa_serial"].into_iter().find(|k| get(k).is_some()) {
             return Err(unsupported(&current, key, "multi-factor authentication"));

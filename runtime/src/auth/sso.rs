@@ -244,9 +244,12 @@ impl SsoCredentials {
             role.str("sessionToken").map(str::to_owned),
         );
         if let Some(millis) = role.number("expiration") {
+            // `checked_add`: an absurd value must not overflow `SystemTime` (it panics on some
+            // platforms); it is then treated as no expiry.
             if millis.is_finite() && millis >= 0.0 {
-                credentials =
-                    credentials.with_expiry(UNIX_EPOCH + Duration::from_millis(millis as u64));
+                if let Some(expiry) = UNIX_EPOCH.checked_add(Duration::from_millis(millis as u64)) {
+                    credentials = credentials.with_expiry(expiry);
+                }
             }
         }
         Ok(credentials)

@@ -13,6 +13,8 @@ use crate::endpoint::{Endpoint, EndpointError};
 
 /// Attempts per call when none is configured (the first try and two retries).
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
+/// A failed region lookup in instance metadata is tried again after this long.
+const REGION_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// The base of the exponential backoff when none is configured.
 pub const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_secs(1);
 /// The cap of the exponential backoff when none is configured.
@@ -45,8 +47,12 @@ struct Inner {
     region: Option<String>,
     /// Where to find the region at the first call when none was set (instance metadata).
     region_provider: Option<ImdsRegion>,
-    /// The provider's answer, once asked.
-    provided_region: tokio::sync::OnceCell<Option<String>>,
+    /// The provider's answer, once it has one.
+    provided_region: std::sync::OnceLock<String>,
+    /// Held by the one call looking the region up.
+    region_lookup: tokio::sync::Mutex<()>,
+    /// When the last lookup failed.
+    region_failed_at: Mutex<Option<std::time::Instant>>,
     /// Resolved endpoints by service and region: a config's endpoint parameters do not change,
     /// so each service's rule set runs once (see [`Config::cached_endpoint`]).
     endpoints: Mutex<Vec<(&'static str, Option<String>, Endpoint)>>,
@@ -129,8 +135,8 @@ impl Config {
         ConfigBuilder::default()
     }
 
-    /// A builder starting from this config's settings (sharing its credentials provider and
-    /// transport; the built config gets a fresh retry quota).
+    /// A builder starting from this config's settings (sharing its credentials provider and its
+    /// credentials cache, and the transport; the built config gets a fresh retry quota).
     pub fn to_builder(&self) -> ConfigBuilder {
         let i = &self.inner;
         ConfigBuilder {
@@ -138,9 +144,7 @@ impl Config {
             region_provider: i.region_provider.clone(),
             credentials: i.credentials.as_ref().map(|c| match c {
                 CredentialsSource::Static(c) => BuilderCredentials::Static(c.clone()),
-                CredentialsSource::Provider(cache) => {
-                    BuilderCredentials::Provider(cache.provider().clone())
-                }
+                CredentialsSource::Provider(cache) => BuilderCredentials::Cached(cache.clone()),
             }),
             endpoint_url: i.endpoint_url.clone(),
             use_fips: Some(i.use_fips),
@@ -166,7 +170,7 @@ impl Config {
         self.inner
             .region
             .as_deref()
-            .or_else(|| self.inner.provided_region.get().and_then(|r| r.as_deref()))
+            .or_else(|| self.inner.provided_region.get().map(String::as_str))
     }
 
     /// The endpoint of `service` (any key naming the rule set, e.g. the service shape id) for
@@ -205,23 +209,35 @@ impl Config {
     /// Asks the region provider (instance metadata, see
     /// [`ConfigBuilder::load_from_env`]) once, when no region was set; generated clients call
     /// this before resolving an endpoint. Concurrent first calls share one lookup; a failed
-    /// lookup is logged and leaves the region unset.
+    /// lookup is logged, leaves the region unset, and is tried again a minute later.
     pub async fn load_region(&self) {
         let i = &self.inner;
         let (None, Some(provider)) = (&i.region, &i.region_provider) else {
             return;
         };
-        i.provided_region
-            .get_or_init(|| async {
-                match provider.region().await {
-                    Ok(region) => Some(region),
-                    Err(e) => {
-                        tracing::debug!(error = %e, "no region from instance metadata");
-                        None
-                    }
-                }
-            })
-            .await;
+        if i.provided_region.get().is_some() {
+            return;
+        }
+        // One lookup at a time; a failed one is remembered for a minute, so a machine without
+        // instance metadata does not wait on every call, and a hiccup on EC2 heals.
+        let _guard = i.region_lookup.lock().await;
+        if i.provided_region.get().is_some() {
+            return;
+        }
+        let failed_at = *i.region_failed_at.lock().unwrap_or_else(|e| e.into_inner());
+        if failed_at.is_some_and(|at| at.elapsed() < REGION_RETRY_AFTER) {
+            return;
+        }
+        match provider.region().await {
+            Ok(region) => {
+                let _ = i.provided_region.set(region);
+            }
+            Err(e) => {
+                tracing::debug!(error = %e, "no region from instance metadata");
+                *i.region_failed_at.lock().unwrap_or_else(|e| e.into_inner()) =
+                    Some(std::time::Instant::now());
+            }
+        }
     }
 
     /// The endpoint URL that overrides endpoint resolution, if any.
@@ -327,7 +343,7 @@ impl Config {
     /// [`CachedCredentials`] (reused until shortly before they expire, one refresh at a time).
     pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
         match &self.inner.credentials {
-            None => Err(CredentialsError::new(
+            None => Err(CredentialsError::not_found(
                 "no credentials configured: set them on the config builder, or call \
                  load_from_env to use the environment, the shared files and profiles",
             )),
@@ -379,6 +395,8 @@ impl fmt::Debug for Config {
 enum BuilderCredentials {
     Static(Credentials),
     Provider(Arc<dyn ProvideCredentials>),
+    /// From [`Config::to_builder`]: the same cache, so derived configs share credentials.
+    Cached(CachedCredentials),
 }
 
 /// Builds a [`Config`]. Every setting is optional; [`load_from_env`](Self::load_from_env)
@@ -653,13 +671,16 @@ impl ConfigBuilder {
             inner: Arc::new(Inner {
                 region: self.region.filter(|r| !r.is_empty()),
                 region_provider: self.region_provider,
-                provided_region: tokio::sync::OnceCell::new(),
+                provided_region: std::sync::OnceLock::new(),
+                region_lookup: tokio::sync::Mutex::new(()),
+                region_failed_at: Mutex::new(None),
                 endpoints: Mutex::new(Vec::new()),
                 credentials: self.credentials.map(|c| match c {
                     BuilderCredentials::Static(c) => CredentialsSource::Static(c),
                     BuilderCredentials::Provider(provider) => {
                         CredentialsSource::Provider(CachedCredentials::from_arc(provider))
                     }
+                    BuilderCredentials::Cached(cache) => CredentialsSource::Provider(cache),
                 }),
                 endpoint_url: self.endpoint_url.filter(|u| !u.is_empty()),
                 use_fips: self.use_fips.unwrap_or(false),
