@@ -43,8 +43,9 @@ pub struct ProfileCredentials {
     /// for a chain to go on (only the implicit `default` may be absent).
     explicit: bool,
     sts: Option<Arc<dyn StsApi>>,
-    imds: ImdsClient,
-    container: ContainerCredentials,
+    /// Made when a `credential_source` needs it (each holds an HTTPS client), unless given.
+    imds: Option<ImdsClient>,
+    container: Option<ContainerCredentials>,
 }
 
 /// Where the first credentials of a chain come from.
@@ -86,8 +87,8 @@ impl ProfileCredentials {
             profile: name.to_owned(),
             explicit: true,
             sts: None,
-            imds: ImdsClient::from_env(),
-            container: ContainerCredentials::new(),
+            imds: None,
+            container: None,
         }
     }
 
@@ -101,14 +102,14 @@ impl ProfileCredentials {
     /// The instance metadata client for `credential_source = Ec2InstanceMetadata`.
     #[must_use]
     pub fn imds(mut self, imds: ImdsClient) -> Self {
-        self.imds = imds;
+        self.imds = Some(imds);
         self
     }
 
     /// The container credentials provider for `credential_source = EcsContainer`.
     #[must_use]
     pub fn container(mut self, container: ContainerCredentials) -> Self {
-        self.container = container;
+        self.container = Some(container);
         self
     }
 
@@ -160,11 +161,18 @@ impl ProfileCredentials {
                 Base::Process(process) => process.provide_credentials().await?,
                 Base::Environment => EnvironmentCredentials.provide_credentials().await?,
                 Base::Imds => {
-                    ImdsCredentials::with_client(self.imds.clone())
+                    let imds = self.imds.clone().unwrap_or_else(ImdsClient::from_env);
+                    ImdsCredentials::with_client(imds)
                         .provide_credentials()
                         .await?
                 }
-                Base::Container => self.container.provide_credentials().await?,
+                Base::Container => {
+                    self.container
+                        .clone()
+                        .unwrap_or_default()
+                        .provide_credentials()
+                        .await?
+                }
             })
         }
         .await;
