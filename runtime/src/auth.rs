@@ -62,6 +62,7 @@ pub use profile_credentials::ProfileCredentials;
 pub use role::{
     AssumeRoleCredentials, AssumeRoleRequest, StsApi, WebIdentityCredentials, WebIdentityRequest,
 };
+pub(crate) use sigv4::push_hex;
 pub use sigv4::{
     presign, sign, sign_detailed, PresignRequest, SigningError, SigningOutput, SigningRequest,
 };

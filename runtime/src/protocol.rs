@@ -56,6 +56,17 @@ impl HttpResponse {
         }
     }
 
+    /// The start of the body as text, for error messages: at most 200 characters, with `…`
+    /// when cut.
+    pub(crate) fn body_excerpt(&self) -> String {
+        let text = String::from_utf8_lossy(&self.body);
+        let mut excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
+        if text.chars().count() > EXCERPT_CHARS {
+            excerpt.push('…');
+        }
+        excerpt
+    }
+
     /// The first value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -195,15 +206,10 @@ const EXCERPT_CHARS: usize = 200;
 impl ResponseError {
     /// Describes an unreadable response: its status, why, and the start of its body.
     pub fn new(response: &HttpResponse, reason: impl Into<String>) -> Self {
-        let text = String::from_utf8_lossy(&response.body);
-        let mut excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
-        if text.chars().count() > EXCERPT_CHARS {
-            excerpt.push('…');
-        }
         ResponseError {
             status: response.status,
             reason: reason.into(),
-            excerpt,
+            excerpt: response.body_excerpt(),
             request_id: response.request_id_header().map(str::to_string),
             foreign: None,
             attempts: 0,
@@ -616,15 +622,13 @@ pub fn idempotency_token() -> String {
     }
     bits[6] = (bits[6] & 0x0f) | 0x40; // version 4
     bits[8] = (bits[8] & 0x3f) | 0x80; // RFC 4122 variant
-                                       // 8-4-4-4-12 lowercase hex, by table (this runs for every call's invocation id).
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+                                       // 8-4-4-4-12 lowercase hex (this runs for every call's invocation id).
     let mut out = String::with_capacity(36);
-    for (i, b) in bits.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
+    for (i, group) in [0..4, 4..6, 6..8, 8..10, 10..16].into_iter().enumerate() {
+        if i > 0 {
             out.push('-');
         }
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 15)]));
+        crate::auth::push_hex(&bits[group], &mut out);
     }
     out
 }

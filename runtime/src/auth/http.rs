@@ -94,16 +94,11 @@ impl fmt::Debug for HttpClient {
     }
 }
 
-/// A response body as text for an error message: at most 200 characters, one line.
+/// A response body as text for an error message: its excerpt, on one line.
 pub(crate) fn body_excerpt(response: &HttpResponse) -> String {
-    let text = String::from_utf8_lossy(&response.body);
-    let mut out: String = text
+    response
+        .body_excerpt()
         .chars()
-        .take(200)
         .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if text.chars().count() > 200 {
-        out.push('…');
-    }
-    out
+        .collect()
 }

@@ -668,7 +668,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Lowercase hex by table lookup (no `fmt` machinery: this runs twice per signature).
-fn push_hex(bytes: &[u8], out: &mut String) {
+pub(crate) fn push_hex(bytes: &[u8], out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.reserve(bytes.len() * 2);
     for &b in bytes {

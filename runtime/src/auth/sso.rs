@@ -120,10 +120,7 @@ impl SsoCredentials {
                 .join("cache"),
         };
         let mut name = String::with_capacity(45);
-        for b in Sha1::digest(key.as_bytes()) {
-            name.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
-            name.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
-        }
+        super::sigv4::push_hex(&Sha1::digest(key.as_bytes()), &mut name);
         name.push_str(".json");
         let path = dir.join(name);
         let login = self.login_command();
