@@ -55,6 +55,8 @@ pub fn cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
         .current_dir(dir)
         .env("RUSTFLAGS", "-D warnings")
         .env("CARGO_TARGET_DIR", root().join("target/generated-checks"))
+        // Disk, as in the workspace's dev profile: these test binaries need no full debug info.
+        .env("CARGO_PROFILE_DEV_DEBUG", "line-tables-only")
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if out.status.success() {
