@@ -516,11 +516,37 @@ pub fn parse_success<T>(
     parse: impl Fn(&mut XmlReader<'_>, &Tag<'_>) -> Result<T, XmlError>,
     empty: fn() -> Option<T>,
 ) -> Result<(T, Option<String>), ResponseError> {
-    let result = (|| -> Result<(Option<T>, Option<String>), XmlError> {
+    let mut output = None;
+    let request_id = parse_success_into(
+        response,
+        operation,
+        |r, tag| {
+            output = Some(parse(r, tag)?);
+            Ok(())
+        },
+        true,
+    )?;
+    match output.or_else(empty) {
+        Some(output) => Ok((output, request_id)),
+        None => Err(no_result(response, operation)),
+    }
+}
+
+/// [`parse_success`] for an output that `parse` fills in place (generated parsers do so:
+/// moving a large output from frame to frame cost more than reading it). Returns the request
+/// id; a body without `<{op}Result>` is an error unless `empty_ok` (an operation without
+/// output members may answer with an empty body or an empty envelope).
+pub fn parse_success_into(
+    response: &HttpResponse,
+    operation: &str,
+    mut parse: impl FnMut(&mut XmlReader<'_>, &Tag<'_>) -> Result<(), XmlError>,
+    empty_ok: bool,
+) -> Result<Option<String>, ResponseError> {
+    let result = (|| -> Result<(bool, Option<String>), XmlError> {
         let mut r = XmlReader::new(&response.body);
         let root = r.root()?;
         expect_response_element(&root, operation)?;
-        let mut output = None;
+        let mut found = false;
         let mut request_id = None;
         while let Some(child) = r.next_child(&root)? {
             let n = child.local_name();
@@ -528,7 +554,9 @@ pub fn parse_success<T>(
                 && n.starts_with(operation.as_bytes())
                 && n.ends_with(b"Result")
             {
-                output = Some(parse(&mut r, &child)?);
+                // A repeated result element (never sent by AWS) adds to the first.
+                parse(&mut r, &child)?;
+                found = true;
             } else if n == b"ResponseMetadata" {
                 while let Some(m) = r.next_child(&child)? {
                     if m.local_name() == b"RequestId" {
@@ -537,22 +565,23 @@ pub fn parse_success<T>(
                 }
             }
         }
-        Ok((output, request_id))
+        Ok((found, request_id))
     })();
-    let (output, body_id) = match result {
+    let (found, body_id) = match result {
         Ok(v) => v,
         // An operation without output members may answer with an empty body.
-        Err(_) if response.body.iter().all(u8::is_ascii_whitespace) => (None, None),
+        Err(_) if response.body.iter().all(u8::is_ascii_whitespace) => (false, None),
         Err(e) => return Err(success_body_error(response, operation, e)),
     };
-    let request_id = response.request_id_header().map(str::to_string).or(body_id);
-    match output.or_else(empty) {
-        Some(output) => Ok((output, request_id)),
-        None => Err(ResponseError::new(
-            response,
-            format!("the response has no <{operation}Result>"),
-        )),
+    if !found && !empty_ok {
+        return Err(no_result(response, operation));
     }
+    Ok(response.request_id_header().map(str::to_string).or(body_id))
+}
+
+#[cold]
+fn no_result(response: &HttpResponse, operation: &str) -> ResponseError {
+    ResponseError::new(response, format!("the response has no <{operation}Result>"))
 }
 
 /// Reads an ec2Query success response: `<{op}Response>` holds the output's members directly

@@ -61,11 +61,35 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
             } else {
                 quote!(let _ = request_id;)
             };
+            let in_place = s.is_some_and(super::xml_de::parses_in_place);
+            let new = super::xml_de::new_fn_name(&module_name(n));
+            let parse = if in_place && !ec2 {
+                // Filled in place: the output is not moved out of the parser.
+                let empty_ok = s.is_some_and(|s| s.fields.is_empty() && !s.fallible_builder);
+                quote! {
+                    let mut output = crate::protocol::de::#new();
+                    let request_id = #rt::protocol::parse_success_into(response, #op_name, |r, tag| crate::protocol::de::#f(r, tag, &mut output), #empty_ok)
+                        .map_err(#rt::protocol::SdkError::Response)?;
+                }
+            } else {
+                let read = if in_place {
+                    quote!(|r, tag| {
+                        let mut output = crate::protocol::de::#new();
+                        crate::protocol::de::#f(r, tag, &mut output)?;
+                        ::std::result::Result::Ok(output)
+                    })
+                } else {
+                    quote!(|r, tag| crate::protocol::de::#f(r, tag))
+                };
+                quote! {
+                    let (mut output, request_id) = #rt::protocol::#parse_success(response, #op_name, #read, #empty)
+                        .map_err(#rt::protocol::SdkError::Response)?;
+                }
+            };
             (
                 ty.clone(),
                 quote! {
-                    let (mut output, request_id) = #rt::protocol::#parse_success(response, #op_name, |r, tag| crate::protocol::de::#f(r, tag), #empty)
-                        .map_err(#rt::protocol::SdkError::Response)?;
+                    #parse
                     #set_id
                     ::std::result::Result::Ok(output)
                 },

@@ -2,6 +2,11 @@
 //! reach, pulling elements from the runtime's `XmlReader` (through `XmlSource`: being generic,
 //! each is compiled only in a crate that calls it, once). Unknown elements are skipped by the
 //! reader; unknown enum values are kept by the enums; missing elements stay `None`.
+//!
+//! A structure whose members are all optional is parsed in place: `de_x(r, tag, &mut out)`
+//! fills a value that `new_x()` made with nothing set, so a nested structure is written where
+//! it ends up instead of being moved up frame by frame (a `ReplicationGroup` is 1.3 KB).
+//! Others are returned by value, which lets required members be checked at the end.
 
 use std::collections::BTreeSet;
 
@@ -15,16 +20,24 @@ use crate::naming::{ident, module_name};
 
 /// The `protocol/de.rs` file for the given reachable type names.
 pub fn de_file(ir: &Crate, names: &BTreeSet<String>) -> TokenStream {
+    let ctx = Ctx {
+        in_place: ir
+            .structures
+            .iter()
+            .filter(|s| names.contains(&s.name) && parses_in_place(s))
+            .map(|s| s.name.clone())
+            .collect(),
+    };
     let structs = ir
         .structures
         .iter()
         .filter(|s| names.contains(&s.name))
-        .map(|s| de_struct(s, ir.service.protocol == Protocol::Ec2Query));
+        .map(|s| de_struct(&ctx, s, ir.service.protocol == Protocol::Ec2Query));
     let unions = ir
         .unions
         .iter()
         .filter(|u| names.contains(&u.name))
-        .map(de_union);
+        .map(|u| de_union(&ctx, u));
     quote! {
         //! awsQuery response parsers, one per structure or union that outputs and errors reach.
         // Every structure is read with the same `match` shape, even when it has one member,
@@ -40,90 +53,129 @@ pub fn fn_name(module: &str) -> Ident {
     format_ident!("de_{}", module.trim_end_matches('_'))
 }
 
-fn de_struct(s: &StructureIr, ec2: bool) -> TokenStream {
+/// The name of the function making an empty value for an in-place parser to fill.
+pub fn new_fn_name(module: &str) -> Ident {
+    format_ident!("new_{}", module.trim_end_matches('_'))
+}
+
+/// Whether the structure is parsed in place (see the module's documentation): every member
+/// is optional, so an empty value exists. Errors are read once each, by value.
+pub fn parses_in_place(s: &StructureIr) -> bool {
+    !matches!(s.role, StructRole::Error(_)) && s.fields.iter().all(|f| f.optional)
+}
+
+/// What every parser needs to know about the others.
+struct Ctx {
+    /// Names of the structures parsed in place.
+    in_place: BTreeSet<String>,
+}
+
+impl Ctx {
+    /// The in-place parser and the empty-value maker of `t`, if it is parsed in place.
+    fn in_place_fns(&self, t: &TypeRef) -> Option<(Ident, Ident)> {
+        match t {
+            TypeRef::Structure(n, _) if self.in_place.contains(n) => {
+                let module = module_name(n);
+                Some((fn_name(&module), new_fn_name(&module)))
+            }
+            _ => None,
+        }
+    }
+}
+
+fn de_struct(ctx: &Ctx, s: &StructureIr, ec2: bool) -> TokenStream {
     let rt = rt();
     let name = fn_name(&s.module);
     let ty = named(&s.name, matches!(s.role, StructRole::Error(_)));
     let shape = s.id.name();
-    let vars: Vec<Ident> = s
+    let in_place = ctx.in_place.contains(&s.name);
+    // Where each member's value goes: a field of `out`, or a local assembled at the end.
+    let slots: Vec<TokenStream> = s
         .fields
         .iter()
-        .map(|f| format_ident!("f_{}", f.name))
+        .map(|f| {
+            if in_place {
+                let field = ident(&f.name);
+                quote!(out.#field)
+            } else {
+                let v = format_ident!("f_{}", f.name);
+                quote!(#v)
+            }
+        })
         .collect();
-    let decls = s.fields.iter().zip(&vars).map(|(f, v)| {
+    let decls = s.fields.iter().zip(&slots).map(|(f, v)| {
         let t = value_ty(f);
         if f.attribute {
             let key = &f.wire_name;
             let parse = parse_text_value(&f.ty, quote!(text), f.timestamp_format);
-            quote! {
-                let #v: ::std::option::Option<#t> = match tag.attr(#key.as_bytes())? {
+            let read = quote! {
+                match tag.attr(#key.as_bytes())? {
                     ::std::option::Option::Some(text) => ::std::option::Option::Some(#parse),
                     ::std::option::Option::None => ::std::option::Option::None,
-                };
+                }
+            };
+            if in_place {
+                quote!(#v = #read;)
+            } else {
+                quote!(let #v: ::std::option::Option<#t> = #read;)
             }
+        } else if in_place {
+            quote!()
         } else {
             quote!(let mut #v: ::std::option::Option<#t> = ::std::option::Option::None;)
         }
     });
-    let arms = s.fields.iter().zip(&vars).filter(|(f, _)| !f.attribute).map(|(f, v)| {
+    let arms = s.fields.iter().zip(&slots).filter(|(f, _)| !f.attribute).map(|(f, v)| {
         let key = syn::LitByteStr::new(f.wire_name.as_bytes(), proc_macro2::Span::call_site());
-        let body = if f.flattened {
-            match &f.ty {
-                TypeRef::List(l) => {
-                    let item = item_value(&l.item, l.sparse, quote!(child), l.item_timestamp_format, 1);
-                    quote!(#v.get_or_insert_with(::std::vec::Vec::new).push(#item);)
-                }
-                TypeRef::Map(m) => {
-                    let entry = map_entry(m, quote!(child), 1);
-                    quote! {
-                        let (key, value) = #entry;
-                        if let ::std::option::Option::Some(key) = key {
-                            #v.get_or_insert_with(::std::collections::HashMap::new).insert(key, value);
-                        }
+        let body = match &f.ty {
+            TypeRef::List(l) if f.flattened => {
+                let list = quote!(#v.get_or_insert_with(::std::vec::Vec::new));
+                push_item(ctx, (list.clone(), list), l, quote!(child), 1)
+            }
+            TypeRef::Map(m) if f.flattened => {
+                let entry = map_entry(ctx, m, quote!(child), 1);
+                quote! {
+                    let (key, value) = #entry;
+                    if let ::std::option::Option::Some(key) = key {
+                        #v.get_or_insert_with(::std::collections::HashMap::new).insert(key, value);
                     }
                 }
-                other => {
-                    let value = value(other, quote!(child), f.timestamp_format, 0);
-                    quote!(#v = ::std::option::Option::Some(#value);)
+            }
+            // Parsed straight into the member (`insert` replaces a repeated element's value).
+            t if !f.boxed && ctx.in_place_fns(t).is_some() => {
+                let Some((de, new)) = ctx.in_place_fns(t) else {
+                    return quote!();
+                };
+                quote! {
+                    crate::protocol::de::#de(r, &child, #v.insert(crate::protocol::de::#new()))?;
                 }
             }
-        } else {
-            let mut value = value(&f.ty, quote!(child), f.timestamp_format, 0);
-            if f.boxed {
-                value = quote!(::std::boxed::Box::new(#value));
+            t => {
+                let mut value = value(ctx, t, quote!(child), f.timestamp_format, 0);
+                if f.boxed {
+                    value = quote!(::std::boxed::Box::new(#value));
+                }
+                quote!(#v = ::std::option::Option::Some(#value);)
             }
-            quote!(#v = ::std::option::Option::Some(#value);)
         };
         quote!(#key => { #body })
-    });
-    let inits = s.fields.iter().zip(&vars).map(|(f, v)| {
-        let field = ident(&f.name);
-        if f.optional {
-            quote!(#field: #v,)
-        } else if let Some(d) = &f.default {
-            let value = super::rust_types::or_default(quote!(#v), d, &f.ty, f.boxed);
-            quote!(#field: #value,)
-        } else {
-            let msg = format!("<{}> lacks the required element <{}>", shape, f.wire_name);
-            quote!(#field: #v.ok_or_else(|| #rt::xml::XmlError::custom(#msg))?,)
-        }
     });
     // ec2Query has no `Result` wrapper: the output's members sit beside a `<requestId>`.
     let ec2_request_id =
         ec2 && s.role == StructRole::Output && !s.fields.iter().any(|f| f.wire_name == "requestId");
-    let (id_decl, id_arm) = if ec2_request_id {
-        (
+    let read_id = quote!(::std::option::Option::Some(
+        r.text(&child)?.trim().to_string()
+    ));
+    let (id_decl, id_arm) = match (ec2_request_id, in_place) {
+        (false, _) => (quote!(), quote!()),
+        (true, true) => (
+            quote!(),
+            quote!(b"requestId" => out._request_id = #read_id,),
+        ),
+        (true, false) => (
             quote!(let mut request_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;),
-            quote!(b"requestId" => request_id = ::std::option::Option::Some(r.text(&child)?.trim().to_string()),),
-        )
-    } else {
-        (quote!(), quote!())
-    };
-    let extra = match s.role {
-        StructRole::Output if ec2_request_id => quote!(_request_id: request_id,),
-        StructRole::Output => quote!(_request_id: ::std::option::Option::None,),
-        StructRole::Error(_) => quote!(_meta: ::std::default::Default::default(),),
-        _ => quote!(),
+            quote!(b"requestId" => request_id = #read_id,),
+        ),
     };
     let has_children = s.fields.iter().any(|f| !f.attribute) || ec2_request_id;
     let walk = if has_children {
@@ -139,6 +191,50 @@ fn de_struct(s: &StructureIr, ec2: bool) -> TokenStream {
     } else {
         quote!(while r.next_child(tag)?.is_some() {})
     };
+    if in_place {
+        let new = new_fn_name(&s.module);
+        let empty = s.fields.iter().map(|f| {
+            let field = ident(&f.name);
+            quote!(#field: ::std::option::Option::None,)
+        });
+        let extra = match s.role {
+            StructRole::Output => quote!(_request_id: ::std::option::Option::None,),
+            _ => quote!(),
+        };
+        let doc = format!(" Reads a `{shape}` from the children of `tag` into `out`.");
+        let new_doc = format!(" A `{shape}` with no member set, for [`{name}`] to fill.");
+        return quote! {
+            #[doc = #doc]
+            pub(crate) fn #name<'a, R: #rt::xml::XmlSource<'a>>(r: &mut R, tag: &#rt::xml::Tag<'_>, out: &mut #ty) -> ::std::result::Result<(), #rt::xml::XmlError> {
+                #(#decls)*
+                #walk
+                ::std::result::Result::Ok(())
+            }
+            #[doc = #new_doc]
+            #[inline]
+            pub(crate) fn #new() -> #ty {
+                #ty { #(#empty)* #extra }
+            }
+        };
+    }
+    let inits = s.fields.iter().zip(&slots).map(|(f, v)| {
+        let field = ident(&f.name);
+        if f.optional {
+            quote!(#field: #v,)
+        } else if let Some(d) = &f.default {
+            let value = super::rust_types::or_default(quote!(#v), d, &f.ty, f.boxed);
+            quote!(#field: #value,)
+        } else {
+            let msg = format!("<{}> lacks the required element <{}>", shape, f.wire_name);
+            quote!(#field: #v.ok_or_else(|| #rt::xml::XmlError::custom(#msg))?,)
+        }
+    });
+    let extra = match s.role {
+        StructRole::Output if ec2_request_id => quote!(_request_id: request_id,),
+        StructRole::Output => quote!(_request_id: ::std::option::Option::None,),
+        StructRole::Error(_) => quote!(_meta: ::std::default::Default::default(),),
+        _ => quote!(),
+    };
     let doc = format!(" Reads a `{shape}` from the children of `tag`.");
     quote! {
         #[doc = #doc]
@@ -151,7 +247,32 @@ fn de_struct(s: &StructureIr, ec2: bool) -> TokenStream {
     }
 }
 
-fn de_union(u: &UnionIr) -> TokenStream {
+/// Statements pushing the item read from element `tag` onto `list` (a `Vec` or a `&mut Vec`;
+/// `list_mut` is a `&mut Vec` to it).
+fn push_item(
+    ctx: &Ctx,
+    (list, list_mut): (TokenStream, TokenStream),
+    l: &crate::ir::ListIr,
+    tag: TokenStream,
+    depth: usize,
+) -> TokenStream {
+    match ctx.in_place_fns(&l.item) {
+        // Parsed where it is stored.
+        Some((de, new)) if !l.sparse => quote! {
+            let items = #list_mut;
+            items.push(crate::protocol::de::#new());
+            if let ::std::option::Option::Some(item) = items.last_mut() {
+                crate::protocol::de::#de(r, &#tag, item)?;
+            }
+        },
+        _ => {
+            let item = item_value(ctx, &l.item, l.sparse, tag, l.item_timestamp_format, depth);
+            quote!(#list.push(#item);)
+        }
+    }
+}
+
+fn de_union(ctx: &Ctx, u: &UnionIr) -> TokenStream {
     let rt = rt();
     let name = fn_name(&u.module);
     let ty = named(&u.name, false);
@@ -159,7 +280,7 @@ fn de_union(u: &UnionIr) -> TokenStream {
     let arms = u.variants.iter().map(|v| {
         let key = syn::LitByteStr::new(v.member_name.as_bytes(), proc_macro2::Span::call_site());
         let variant = format_ident!("{}", v.name);
-        let mut value = value(&v.ty, quote!(child), TimestampFormat::DateTime, 0);
+        let mut value = value(ctx, &v.ty, quote!(child), TimestampFormat::DateTime, 0);
         if v.boxed {
             value = quote!(::std::boxed::Box::new(#value));
         }
@@ -187,13 +308,14 @@ fn de_union(u: &UnionIr) -> TokenStream {
 }
 
 fn item_value(
+    ctx: &Ctx,
     t: &TypeRef,
     sparse: bool,
     tag: TokenStream,
     fmt: TimestampFormat,
     depth: usize,
 ) -> TokenStream {
-    let v = value(t, tag, fmt, depth);
+    let v = value(ctx, t, tag, fmt, depth);
     if sparse {
         quote!(::std::option::Option::Some(#v))
     } else {
@@ -202,13 +324,14 @@ fn item_value(
 }
 
 /// Reads one `<entry>` (or flattened entry element): `(Option<key>, value)`.
-fn map_entry(m: &crate::ir::MapIr, tag: TokenStream, depth: usize) -> TokenStream {
+fn map_entry(ctx: &Ctx, m: &crate::ir::MapIr, tag: TokenStream, depth: usize) -> TokenStream {
     let rt = rt();
     let kv = format_ident!("kv{}", depth);
     let key_name = syn::LitByteStr::new(m.key_name.as_bytes(), proc_macro2::Span::call_site());
     let value_name = syn::LitByteStr::new(m.value_name.as_bytes(), proc_macro2::Span::call_site());
     let key_ty = super::rust_types::ty(&m.key);
     let val = item_value(
+        ctx,
         &m.value,
         m.sparse,
         quote!(#kv),
@@ -265,7 +388,13 @@ fn fmt_tokens(fmt: TimestampFormat) -> TokenStream {
 }
 
 /// An expression reading the value of element `tag`.
-fn value(t: &TypeRef, tag: TokenStream, fmt: TimestampFormat, depth: usize) -> TokenStream {
+fn value(
+    ctx: &Ctx,
+    t: &TypeRef,
+    tag: TokenStream,
+    fmt: TimestampFormat,
+    depth: usize,
+) -> TokenStream {
     let rt = rt();
     match t {
         TypeRef::String => quote!(r.text(&#tag)?.into_owned()),
@@ -302,17 +431,29 @@ fn value(t: &TypeRef, tag: TokenStream, fmt: TimestampFormat, depth: usize) -> T
             let ty = super::rust_types::ty(t);
             quote!(<#ty>::from(r.parse_text::<i32>(&#tag)?))
         }
+        TypeRef::Structure(..) if ctx.in_place_fns(t).is_some() => {
+            let Some((de, new)) = ctx.in_place_fns(t) else {
+                return quote!();
+            };
+            quote! {
+                {
+                    let mut value = crate::protocol::de::#new();
+                    crate::protocol::de::#de(r, &#tag, &mut value)?;
+                    value
+                }
+            }
+        }
         TypeRef::Structure(n, _) | TypeRef::Union(n) => {
             let f = fn_name(&module_name(n));
             quote!(crate::protocol::de::#f(r, &#tag)?)
         }
         TypeRef::List(l) => {
             let c = format_ident!("c{}", depth + 1);
-            let item = item_value(
-                &l.item,
-                l.sparse,
+            let push = push_item(
+                ctx,
+                (quote!(items), quote!(&mut items)),
+                l,
                 quote!(#c),
-                l.item_timestamp_format,
                 depth + 1,
             );
             // Every child of a wrapped list is an item, whatever its name (`member` or the
@@ -321,7 +462,7 @@ fn value(t: &TypeRef, tag: TokenStream, fmt: TimestampFormat, depth: usize) -> T
                 {
                     let mut items = ::std::vec::Vec::new();
                     while let ::std::option::Option::Some(#c) = r.next_child(&#tag)? {
-                        items.push(#item);
+                        #push
                     }
                     items
                 }
@@ -329,7 +470,7 @@ fn value(t: &TypeRef, tag: TokenStream, fmt: TimestampFormat, depth: usize) -> T
         }
         TypeRef::Map(m) => {
             let c = format_ident!("c{}", depth + 1);
-            let entry = map_entry(m, quote!(#c), depth + 1);
+            let entry = map_entry(ctx, m, quote!(#c), depth + 1);
             quote! {
                 {
                     let mut map = ::std::collections::HashMap::new();

@@ -35,11 +35,12 @@ pub fn parse_response(
     if !response.is_success() {
         return ::std::result::Result::Err(parse_error(response));
     }
-    let (mut output, request_id) = ::aws_lite_runtime::protocol::parse_success(
+    let mut output = crate::protocol::de::new_assume_role_response();
+    let request_id = ::aws_lite_runtime::protocol::parse_success_into(
             response,
             "AssumeRole",
-            |r, tag| crate::protocol::de::de_assume_role_response(r, tag),
-            || ::std::option::Option::None,
+            |r, tag| crate::protocol::de::de_assume_role_response(r, tag, &mut output),
+            false,
         )
         .map_err(::aws_lite_runtime::protocol::SdkError::Response)?;
     output._request_id = request_id;

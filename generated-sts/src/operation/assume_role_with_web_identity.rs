@@ -38,14 +38,16 @@ pub fn parse_response(
     if !response.is_success() {
         return ::std::result::Result::Err(parse_error(response));
     }
-    let (mut output, request_id) = ::aws_lite_runtime::protocol::parse_success(
+    let mut output = crate::protocol::de::new_assume_role_with_web_identity_response();
+    let request_id = ::aws_lite_runtime::protocol::parse_success_into(
             response,
             "AssumeRoleWithWebIdentity",
             |r, tag| crate::protocol::de::de_assume_role_with_web_identity_response(
                 r,
                 tag,
+                &mut output,
             ),
-            || ::std::option::Option::None,
+            false,
         )
         .map_err(::aws_lite_runtime::protocol::SdkError::Response)?;
     output._request_id = request_id;

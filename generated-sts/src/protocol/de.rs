@@ -2,117 +2,110 @@
 
 //! awsQuery response parsers, one per structure or union that outputs and errors reach.
 #![allow(clippy::single_match, clippy::manual_map)]
-/// Reads a `AssumeRoleResponse` from the children of `tag`.
+/// Reads a `AssumeRoleResponse` from the children of `tag` into `out`.
 pub(crate) fn de_assume_role_response<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::AssumeRoleResponse,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_credentials: ::std::option::Option<crate::types::Credentials> = ::std::option::Option::None;
-    let mut f_assumed_role_user: ::std::option::Option<crate::types::AssumedRoleUser> = ::std::option::Option::None;
-    let mut f_packed_policy_size: ::std::option::Option<i32> = ::std::option::Option::None;
-    let mut f_source_identity: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    out: &mut crate::types::AssumeRoleResponse,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"Credentials" => {
-                f_credentials = ::std::option::Option::Some(
+                out.credentials = ::std::option::Option::Some(
                     crate::protocol::de::de_credentials(r, &child)?,
                 );
             }
             b"AssumedRoleUser" => {
-                f_assumed_role_user = ::std::option::Option::Some(
+                out.assumed_role_user = ::std::option::Option::Some(
                     crate::protocol::de::de_assumed_role_user(r, &child)?,
                 );
             }
             b"PackedPolicySize" => {
-                f_packed_policy_size = ::std::option::Option::Some(
+                out.packed_policy_size = ::std::option::Option::Some(
                     r.parse_text::<i32>(&child)?,
                 );
             }
             b"SourceIdentity" => {
-                f_source_identity = ::std::option::Option::Some(
+                out.source_identity = ::std::option::Option::Some(
                     r.text(&child)?.into_owned(),
                 );
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::AssumeRoleResponse {
-        credentials: f_credentials,
-        assumed_role_user: f_assumed_role_user,
-        packed_policy_size: f_packed_policy_size,
-        source_identity: f_source_identity,
-        _request_id: ::std::option::Option::None,
-    })
+    ::std::result::Result::Ok(())
 }
-/// Reads a `AssumeRoleWithWebIdentityResponse` from the children of `tag`.
+/// A `AssumeRoleResponse` with no member set, for [`de_assume_role_response`] to fill.
+#[inline]
+pub(crate) fn new_assume_role_response() -> crate::types::AssumeRoleResponse {
+    crate::types::AssumeRoleResponse {
+        credentials: ::std::option::Option::None,
+        assumed_role_user: ::std::option::Option::None,
+        packed_policy_size: ::std::option::Option::None,
+        source_identity: ::std::option::Option::None,
+        _request_id: ::std::option::Option::None,
+    }
+}
+/// Reads a `AssumeRoleWithWebIdentityResponse` from the children of `tag` into `out`.
 pub(crate) fn de_assume_role_with_web_identity_response<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::AssumeRoleWithWebIdentityResponse,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_credentials: ::std::option::Option<crate::types::Credentials> = ::std::option::Option::None;
-    let mut f_subject_from_web_identity_token: ::std::option::Option<
-        ::std::string::String,
-    > = ::std::option::Option::None;
-    let mut f_assumed_role_user: ::std::option::Option<crate::types::AssumedRoleUser> = ::std::option::Option::None;
-    let mut f_packed_policy_size: ::std::option::Option<i32> = ::std::option::Option::None;
-    let mut f_provider: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_audience: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_source_identity: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    out: &mut crate::types::AssumeRoleWithWebIdentityResponse,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"Credentials" => {
-                f_credentials = ::std::option::Option::Some(
+                out.credentials = ::std::option::Option::Some(
                     crate::protocol::de::de_credentials(r, &child)?,
                 );
             }
             b"SubjectFromWebIdentityToken" => {
-                f_subject_from_web_identity_token = ::std::option::Option::Some(
+                out.subject_from_web_identity_token = ::std::option::Option::Some(
                     r.text(&child)?.into_owned(),
                 );
             }
             b"AssumedRoleUser" => {
-                f_assumed_role_user = ::std::option::Option::Some(
+                out.assumed_role_user = ::std::option::Option::Some(
                     crate::protocol::de::de_assumed_role_user(r, &child)?,
                 );
             }
             b"PackedPolicySize" => {
-                f_packed_policy_size = ::std::option::Option::Some(
+                out.packed_policy_size = ::std::option::Option::Some(
                     r.parse_text::<i32>(&child)?,
                 );
             }
             b"Provider" => {
-                f_provider = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.provider = ::std::option::Option::Some(r.text(&child)?.into_owned());
             }
             b"Audience" => {
-                f_audience = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.audience = ::std::option::Option::Some(r.text(&child)?.into_owned());
             }
             b"SourceIdentity" => {
-                f_source_identity = ::std::option::Option::Some(
+                out.source_identity = ::std::option::Option::Some(
                     r.text(&child)?.into_owned(),
                 );
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::AssumeRoleWithWebIdentityResponse {
-        credentials: f_credentials,
-        subject_from_web_identity_token: f_subject_from_web_identity_token,
-        assumed_role_user: f_assumed_role_user,
-        packed_policy_size: f_packed_policy_size,
-        provider: f_provider,
-        audience: f_audience,
-        source_identity: f_source_identity,
+    ::std::result::Result::Ok(())
+}
+/// A `AssumeRoleWithWebIdentityResponse` with no member set, for [`de_assume_role_with_web_identity_response`] to fill.
+#[inline]
+pub(crate) fn new_assume_role_with_web_identity_response() -> crate::types::AssumeRoleWithWebIdentityResponse {
+    crate::types::AssumeRoleWithWebIdentityResponse {
+        credentials: ::std::option::Option::None,
+        subject_from_web_identity_token: ::std::option::Option::None,
+        assumed_role_user: ::std::option::Option::None,
+        packed_policy_size: ::std::option::Option::None,
+        provider: ::std::option::Option::None,
+        audience: ::std::option::Option::None,
+        source_identity: ::std::option::Option::None,
         _request_id: ::std::option::Option::None,
-    })
+    }
 }
 /// Reads a `AssumedRoleUser` from the children of `tag`.
 pub(crate) fn de_assumed_role_user<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
@@ -235,40 +228,40 @@ pub(crate) fn de_expired_token_exception<'a, R: ::aws_lite_runtime::xml::XmlSour
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `GetCallerIdentityResponse` from the children of `tag`.
+/// Reads a `GetCallerIdentityResponse` from the children of `tag` into `out`.
 pub(crate) fn de_get_caller_identity_response<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::GetCallerIdentityResponse,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_user_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_account: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    out: &mut crate::types::GetCallerIdentityResponse,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"UserId" => {
-                f_user_id = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.user_id = ::std::option::Option::Some(r.text(&child)?.into_owned());
             }
             b"Account" => {
-                f_account = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.account = ::std::option::Option::Some(r.text(&child)?.into_owned());
             }
             b"Arn" => {
-                f_arn = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.arn = ::std::option::Option::Some(r.text(&child)?.into_owned());
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::GetCallerIdentityResponse {
-        user_id: f_user_id,
-        account: f_account,
-        arn: f_arn,
+    ::std::result::Result::Ok(())
+}
+/// A `GetCallerIdentityResponse` with no member set, for [`de_get_caller_identity_response`] to fill.
+#[inline]
+pub(crate) fn new_get_caller_identity_response() -> crate::types::GetCallerIdentityResponse {
+    crate::types::GetCallerIdentityResponse {
+        user_id: ::std::option::Option::None,
+        account: ::std::option::Option::None,
+        arn: ::std::option::Option::None,
         _request_id: ::std::option::Option::None,
-    })
+    }
 }
 /// Reads a `IDPCommunicationErrorException` from the children of `tag`.
 pub(crate) fn de_idp_communication_error_exception<

@@ -38,11 +38,16 @@ pub fn parse_response(
     if !response.is_success() {
         return ::std::result::Result::Err(parse_error(response));
     }
-    let (mut output, request_id) = ::aws_lite_runtime::protocol::parse_success(
+    let mut output = crate::protocol::de::new_complete_migration_response();
+    let request_id = ::aws_lite_runtime::protocol::parse_success_into(
             response,
             "CompleteMigration",
-            |r, tag| crate::protocol::de::de_complete_migration_response(r, tag),
-            || ::std::option::Option::None,
+            |r, tag| crate::protocol::de::de_complete_migration_response(
+                r,
+                tag,
+                &mut output,
+            ),
+            false,
         )
         .map_err(::aws_lite_runtime::protocol::SdkError::Response)?;
     output._request_id = request_id;

@@ -102,29 +102,33 @@ pub(crate) fn de_cache_subnet_group_not_found_fault<
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `CloudWatchLogsDestinationDetails` from the children of `tag`.
+/// Reads a `CloudWatchLogsDestinationDetails` from the children of `tag` into `out`.
 pub(crate) fn de_cloud_watch_logs_destination_details<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::CloudWatchLogsDestinationDetails,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_log_group: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    out: &mut crate::types::CloudWatchLogsDestinationDetails,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"LogGroup" => {
-                f_log_group = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.log_group = ::std::option::Option::Some(
+                    r.text(&child)?.into_owned(),
+                );
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::CloudWatchLogsDestinationDetails {
-        log_group: f_log_group,
-    })
+    ::std::result::Result::Ok(())
+}
+/// A `CloudWatchLogsDestinationDetails` with no member set, for [`de_cloud_watch_logs_destination_details`] to fill.
+#[inline]
+pub(crate) fn new_cloud_watch_logs_destination_details() -> crate::types::CloudWatchLogsDestinationDetails {
+    crate::types::CloudWatchLogsDestinationDetails {
+        log_group: ::std::option::Option::None,
+    }
 }
 /// Reads a `ClusterQuotaForCustomerExceededFault` from the children of `tag`.
 pub(crate) fn de_cluster_quota_for_customer_exceeded_fault<
@@ -151,186 +155,208 @@ pub(crate) fn de_cluster_quota_for_customer_exceeded_fault<
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `CompleteMigrationResponse` from the children of `tag`.
+/// Reads a `CompleteMigrationResponse` from the children of `tag` into `out`.
 pub(crate) fn de_complete_migration_response<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::CompleteMigrationResponse,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_replication_group: ::std::option::Option<crate::types::ReplicationGroup> = ::std::option::Option::None;
+    out: &mut crate::types::CompleteMigrationResponse,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"ReplicationGroup" => {
-                f_replication_group = ::std::option::Option::Some(
-                    crate::protocol::de::de_replication_group(r, &child)?,
-                );
+                crate::protocol::de::de_replication_group(
+                    r,
+                    &child,
+                    out
+                        .replication_group
+                        .insert(crate::protocol::de::new_replication_group()),
+                )?;
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::CompleteMigrationResponse {
-        replication_group: f_replication_group,
-        _request_id: ::std::option::Option::None,
-    })
+    ::std::result::Result::Ok(())
 }
-/// Reads a `CreateReplicationGroupResult` from the children of `tag`.
+/// A `CompleteMigrationResponse` with no member set, for [`de_complete_migration_response`] to fill.
+#[inline]
+pub(crate) fn new_complete_migration_response() -> crate::types::CompleteMigrationResponse {
+    crate::types::CompleteMigrationResponse {
+        replication_group: ::std::option::Option::None,
+        _request_id: ::std::option::Option::None,
+    }
+}
+/// Reads a `CreateReplicationGroupResult` from the children of `tag` into `out`.
 pub(crate) fn de_create_replication_group_result<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::CreateReplicationGroupResult,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_replication_group: ::std::option::Option<crate::types::ReplicationGroup> = ::std::option::Option::None;
+    out: &mut crate::types::CreateReplicationGroupResult,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"ReplicationGroup" => {
-                f_replication_group = ::std::option::Option::Some(
-                    crate::protocol::de::de_replication_group(r, &child)?,
-                );
+                crate::protocol::de::de_replication_group(
+                    r,
+                    &child,
+                    out
+                        .replication_group
+                        .insert(crate::protocol::de::new_replication_group()),
+                )?;
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::CreateReplicationGroupResult {
-        replication_group: f_replication_group,
-        _request_id: ::std::option::Option::None,
-    })
+    ::std::result::Result::Ok(())
 }
-/// Reads a `DeleteReplicationGroupResult` from the children of `tag`.
+/// A `CreateReplicationGroupResult` with no member set, for [`de_create_replication_group_result`] to fill.
+#[inline]
+pub(crate) fn new_create_replication_group_result() -> crate::types::CreateReplicationGroupResult {
+    crate::types::CreateReplicationGroupResult {
+        replication_group: ::std::option::Option::None,
+        _request_id: ::std::option::Option::None,
+    }
+}
+/// Reads a `DeleteReplicationGroupResult` from the children of `tag` into `out`.
 pub(crate) fn de_delete_replication_group_result<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::DeleteReplicationGroupResult,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_replication_group: ::std::option::Option<crate::types::ReplicationGroup> = ::std::option::Option::None;
+    out: &mut crate::types::DeleteReplicationGroupResult,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"ReplicationGroup" => {
-                f_replication_group = ::std::option::Option::Some(
-                    crate::protocol::de::de_replication_group(r, &child)?,
-                );
+                crate::protocol::de::de_replication_group(
+                    r,
+                    &child,
+                    out
+                        .replication_group
+                        .insert(crate::protocol::de::new_replication_group()),
+                )?;
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::DeleteReplicationGroupResult {
-        replication_group: f_replication_group,
-        _request_id: ::std::option::Option::None,
-    })
+    ::std::result::Result::Ok(())
 }
-/// Reads a `DestinationDetails` from the children of `tag`.
+/// A `DeleteReplicationGroupResult` with no member set, for [`de_delete_replication_group_result`] to fill.
+#[inline]
+pub(crate) fn new_delete_replication_group_result() -> crate::types::DeleteReplicationGroupResult {
+    crate::types::DeleteReplicationGroupResult {
+        replication_group: ::std::option::Option::None,
+        _request_id: ::std::option::Option::None,
+    }
+}
+/// Reads a `DestinationDetails` from the children of `tag` into `out`.
 pub(crate) fn de_destination_details<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::DestinationDetails,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_cloud_watch_logs_details: ::std::option::Option<
-        crate::types::CloudWatchLogsDestinationDetails,
-    > = ::std::option::Option::None;
-    let mut f_kinesis_firehose_details: ::std::option::Option<
-        crate::types::KinesisFirehoseDestinationDetails,
-    > = ::std::option::Option::None;
+    out: &mut crate::types::DestinationDetails,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"CloudWatchLogsDetails" => {
-                f_cloud_watch_logs_details = ::std::option::Option::Some(
-                    crate::protocol::de::de_cloud_watch_logs_destination_details(
-                        r,
-                        &child,
-                    )?,
-                );
+                crate::protocol::de::de_cloud_watch_logs_destination_details(
+                    r,
+                    &child,
+                    out
+                        .cloud_watch_logs_details
+                        .insert(
+                            crate::protocol::de::new_cloud_watch_logs_destination_details(),
+                        ),
+                )?;
             }
             b"KinesisFirehoseDetails" => {
-                f_kinesis_firehose_details = ::std::option::Option::Some(
-                    crate::protocol::de::de_kinesis_firehose_destination_details(
-                        r,
-                        &child,
-                    )?,
-                );
+                crate::protocol::de::de_kinesis_firehose_destination_details(
+                    r,
+                    &child,
+                    out
+                        .kinesis_firehose_details
+                        .insert(
+                            crate::protocol::de::new_kinesis_firehose_destination_details(),
+                        ),
+                )?;
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::DestinationDetails {
-        cloud_watch_logs_details: f_cloud_watch_logs_details,
-        kinesis_firehose_details: f_kinesis_firehose_details,
-    })
+    ::std::result::Result::Ok(())
 }
-/// Reads a `Endpoint` from the children of `tag`.
+/// A `DestinationDetails` with no member set, for [`de_destination_details`] to fill.
+#[inline]
+pub(crate) fn new_destination_details() -> crate::types::DestinationDetails {
+    crate::types::DestinationDetails {
+        cloud_watch_logs_details: ::std::option::Option::None,
+        kinesis_firehose_details: ::std::option::Option::None,
+    }
+}
+/// Reads a `Endpoint` from the children of `tag` into `out`.
 pub(crate) fn de_endpoint<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<crate::types::Endpoint, ::aws_lite_runtime::xml::XmlError> {
-    let mut f_address: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_port: ::std::option::Option<i32> = ::std::option::Option::None;
+    out: &mut crate::types::Endpoint,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"Address" => {
-                f_address = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.address = ::std::option::Option::Some(r.text(&child)?.into_owned());
             }
             b"Port" => {
-                f_port = ::std::option::Option::Some(r.parse_text::<i32>(&child)?);
+                out.port = ::std::option::Option::Some(r.parse_text::<i32>(&child)?);
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::Endpoint {
-        address: f_address,
-        port: f_port,
-    })
+    ::std::result::Result::Ok(())
 }
-/// Reads a `GlobalReplicationGroupInfo` from the children of `tag`.
+/// A `Endpoint` with no member set, for [`de_endpoint`] to fill.
+#[inline]
+pub(crate) fn new_endpoint() -> crate::types::Endpoint {
+    crate::types::Endpoint {
+        address: ::std::option::Option::None,
+        port: ::std::option::Option::None,
+    }
+}
+/// Reads a `GlobalReplicationGroupInfo` from the children of `tag` into `out`.
 pub(crate) fn de_global_replication_group_info<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::GlobalReplicationGroupInfo,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_global_replication_group_id: ::std::option::Option<
-        ::std::string::String,
-    > = ::std::option::Option::None;
-    let mut f_global_replication_group_member_role: ::std::option::Option<
-        ::std::string::String,
-    > = ::std::option::Option::None;
+    out: &mut crate::types::GlobalReplicationGroupInfo,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"GlobalReplicationGroupId" => {
-                f_global_replication_group_id = ::std::option::Option::Some(
+                out.global_replication_group_id = ::std::option::Option::Some(
                     r.text(&child)?.into_owned(),
                 );
             }
             b"GlobalReplicationGroupMemberRole" => {
-                f_global_replication_group_member_role = ::std::option::Option::Some(
+                out.global_replication_group_member_role = ::std::option::Option::Some(
                     r.text(&child)?.into_owned(),
                 );
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::GlobalReplicationGroupInfo {
-        global_replication_group_id: f_global_replication_group_id,
-        global_replication_group_member_role: f_global_replication_group_member_role,
-    })
+    ::std::result::Result::Ok(())
+}
+/// A `GlobalReplicationGroupInfo` with no member set, for [`de_global_replication_group_info`] to fill.
+#[inline]
+pub(crate) fn new_global_replication_group_info() -> crate::types::GlobalReplicationGroupInfo {
+    crate::types::GlobalReplicationGroupInfo {
+        global_replication_group_id: ::std::option::Option::None,
+        global_replication_group_member_role: ::std::option::Option::None,
+    }
 }
 /// Reads a `GlobalReplicationGroupNotFoundFault` from the children of `tag`.
 pub(crate) fn de_global_replication_group_not_found_fault<
@@ -604,165 +630,171 @@ pub(crate) fn de_invalid_vpc_network_state_fault<
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `KinesisFirehoseDestinationDetails` from the children of `tag`.
+/// Reads a `KinesisFirehoseDestinationDetails` from the children of `tag` into `out`.
 pub(crate) fn de_kinesis_firehose_destination_details<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::KinesisFirehoseDestinationDetails,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_delivery_stream: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    out: &mut crate::types::KinesisFirehoseDestinationDetails,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"DeliveryStream" => {
-                f_delivery_stream = ::std::option::Option::Some(
+                out.delivery_stream = ::std::option::Option::Some(
                     r.text(&child)?.into_owned(),
                 );
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::KinesisFirehoseDestinationDetails {
-        delivery_stream: f_delivery_stream,
-    })
+    ::std::result::Result::Ok(())
 }
-/// Reads a `LogDeliveryConfiguration` from the children of `tag`.
+/// A `KinesisFirehoseDestinationDetails` with no member set, for [`de_kinesis_firehose_destination_details`] to fill.
+#[inline]
+pub(crate) fn new_kinesis_firehose_destination_details() -> crate::types::KinesisFirehoseDestinationDetails {
+    crate::types::KinesisFirehoseDestinationDetails {
+        delivery_stream: ::std::option::Option::None,
+    }
+}
+/// Reads a `LogDeliveryConfiguration` from the children of `tag` into `out`.
 pub(crate) fn de_log_delivery_configuration<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::LogDeliveryConfiguration,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_log_type: ::std::option::Option<crate::types::LogType> = ::std::option::Option::None;
-    let mut f_destination_type: ::std::option::Option<crate::types::DestinationType> = ::std::option::Option::None;
-    let mut f_destination_details: ::std::option::Option<
-        crate::types::DestinationDetails,
-    > = ::std::option::Option::None;
-    let mut f_log_format: ::std::option::Option<crate::types::LogFormat> = ::std::option::Option::None;
-    let mut f_status: ::std::option::Option<
-        crate::types::LogDeliveryConfigurationStatus,
-    > = ::std::option::Option::None;
-    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    out: &mut crate::types::LogDeliveryConfiguration,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"LogType" => {
-                f_log_type = ::std::option::Option::Some(
+                out.log_type = ::std::option::Option::Some(
                     <crate::types::LogType>::from(r.text(&child)?.as_ref()),
                 );
             }
             b"DestinationType" => {
-                f_destination_type = ::std::option::Option::Some(
+                out.destination_type = ::std::option::Option::Some(
                     <crate::types::DestinationType>::from(r.text(&child)?.as_ref()),
                 );
             }
             b"DestinationDetails" => {
-                f_destination_details = ::std::option::Option::Some(
-                    crate::protocol::de::de_destination_details(r, &child)?,
-                );
+                crate::protocol::de::de_destination_details(
+                    r,
+                    &child,
+                    out
+                        .destination_details
+                        .insert(crate::protocol::de::new_destination_details()),
+                )?;
             }
             b"LogFormat" => {
-                f_log_format = ::std::option::Option::Some(
+                out.log_format = ::std::option::Option::Some(
                     <crate::types::LogFormat>::from(r.text(&child)?.as_ref()),
                 );
             }
             b"Status" => {
-                f_status = ::std::option::Option::Some(
+                out.status = ::std::option::Option::Some(
                     <crate::types::LogDeliveryConfigurationStatus>::from(
                         r.text(&child)?.as_ref(),
                     ),
                 );
             }
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.message = ::std::option::Option::Some(r.text(&child)?.into_owned());
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::LogDeliveryConfiguration {
-        log_type: f_log_type,
-        destination_type: f_destination_type,
-        destination_details: f_destination_details,
-        log_format: f_log_format,
-        status: f_status,
-        message: f_message,
-    })
+    ::std::result::Result::Ok(())
 }
-/// Reads a `ModifyReplicationGroupResult` from the children of `tag`.
+/// A `LogDeliveryConfiguration` with no member set, for [`de_log_delivery_configuration`] to fill.
+#[inline]
+pub(crate) fn new_log_delivery_configuration() -> crate::types::LogDeliveryConfiguration {
+    crate::types::LogDeliveryConfiguration {
+        log_type: ::std::option::Option::None,
+        destination_type: ::std::option::Option::None,
+        destination_details: ::std::option::Option::None,
+        log_format: ::std::option::Option::None,
+        status: ::std::option::Option::None,
+        message: ::std::option::Option::None,
+    }
+}
+/// Reads a `ModifyReplicationGroupResult` from the children of `tag` into `out`.
 pub(crate) fn de_modify_replication_group_result<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::ModifyReplicationGroupResult,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_replication_group: ::std::option::Option<crate::types::ReplicationGroup> = ::std::option::Option::None;
+    out: &mut crate::types::ModifyReplicationGroupResult,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"ReplicationGroup" => {
-                f_replication_group = ::std::option::Option::Some(
-                    crate::protocol::de::de_replication_group(r, &child)?,
-                );
+                crate::protocol::de::de_replication_group(
+                    r,
+                    &child,
+                    out
+                        .replication_group
+                        .insert(crate::protocol::de::new_replication_group()),
+                )?;
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::ModifyReplicationGroupResult {
-        replication_group: f_replication_group,
-        _request_id: ::std::option::Option::None,
-    })
+    ::std::result::Result::Ok(())
 }
-/// Reads a `NodeGroup` from the children of `tag`.
+/// A `ModifyReplicationGroupResult` with no member set, for [`de_modify_replication_group_result`] to fill.
+#[inline]
+pub(crate) fn new_modify_replication_group_result() -> crate::types::ModifyReplicationGroupResult {
+    crate::types::ModifyReplicationGroupResult {
+        replication_group: ::std::option::Option::None,
+        _request_id: ::std::option::Option::None,
+    }
+}
+/// Reads a `NodeGroup` from the children of `tag` into `out`.
 pub(crate) fn de_node_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<crate::types::NodeGroup, ::aws_lite_runtime::xml::XmlError> {
-    let mut f_node_group_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_primary_endpoint: ::std::option::Option<crate::types::Endpoint> = ::std::option::Option::None;
-    let mut f_reader_endpoint: ::std::option::Option<crate::types::Endpoint> = ::std::option::Option::None;
-    let mut f_slots: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_node_group_members: ::std::option::Option<
-        ::std::vec::Vec<crate::types::NodeGroupMember>,
-    > = ::std::option::Option::None;
+    out: &mut crate::types::NodeGroup,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"NodeGroupId" => {
-                f_node_group_id = ::std::option::Option::Some(
+                out.node_group_id = ::std::option::Option::Some(
                     r.text(&child)?.into_owned(),
                 );
             }
             b"Status" => {
-                f_status = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.status = ::std::option::Option::Some(r.text(&child)?.into_owned());
             }
             b"PrimaryEndpoint" => {
-                f_primary_endpoint = ::std::option::Option::Some(
-                    crate::protocol::de::de_endpoint(r, &child)?,
-                );
+                crate::protocol::de::de_endpoint(
+                    r,
+                    &child,
+                    out.primary_endpoint.insert(crate::protocol::de::new_endpoint()),
+                )?;
             }
             b"ReaderEndpoint" => {
-                f_reader_endpoint = ::std::option::Option::Some(
-                    crate::protocol::de::de_endpoint(r, &child)?,
-                );
+                crate::protocol::de::de_endpoint(
+                    r,
+                    &child,
+                    out.reader_endpoint.insert(crate::protocol::de::new_endpoint()),
+                )?;
             }
             b"Slots" => {
-                f_slots = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.slots = ::std::option::Option::Some(r.text(&child)?.into_owned());
             }
             b"NodeGroupMembers" => {
-                f_node_group_members = ::std::option::Option::Some({
+                out.node_group_members = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
-                        items.push(crate::protocol::de::de_node_group_member(r, &c1)?);
+                        let items = &mut items;
+                        items.push(crate::protocol::de::new_node_group_member());
+                        if let ::std::option::Option::Some(item) = items.last_mut() {
+                            crate::protocol::de::de_node_group_member(r, &c1, item)?;
+                        }
                     }
                     items
                 });
@@ -770,74 +802,76 @@ pub(crate) fn de_node_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::NodeGroup {
-        node_group_id: f_node_group_id,
-        status: f_status,
-        primary_endpoint: f_primary_endpoint,
-        reader_endpoint: f_reader_endpoint,
-        slots: f_slots,
-        node_group_members: f_node_group_members,
-    })
+    ::std::result::Result::Ok(())
 }
-/// Reads a `NodeGroupMember` from the children of `tag`.
+/// A `NodeGroup` with no member set, for [`de_node_group`] to fill.
+#[inline]
+pub(crate) fn new_node_group() -> crate::types::NodeGroup {
+    crate::types::NodeGroup {
+        node_group_id: ::std::option::Option::None,
+        status: ::std::option::Option::None,
+        primary_endpoint: ::std::option::Option::None,
+        reader_endpoint: ::std::option::Option::None,
+        slots: ::std::option::Option::None,
+        node_group_members: ::std::option::Option::None,
+    }
+}
+/// Reads a `NodeGroupMember` from the children of `tag` into `out`.
 pub(crate) fn de_node_group_member<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::NodeGroupMember,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_cache_cluster_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_cache_node_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_read_endpoint: ::std::option::Option<crate::types::Endpoint> = ::std::option::Option::None;
-    let mut f_preferred_availability_zone: ::std::option::Option<
-        ::std::string::String,
-    > = ::std::option::Option::None;
-    let mut f_preferred_outpost_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_current_role: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    out: &mut crate::types::NodeGroupMember,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"CacheClusterId" => {
-                f_cache_cluster_id = ::std::option::Option::Some(
+                out.cache_cluster_id = ::std::option::Option::Some(
                     r.text(&child)?.into_owned(),
                 );
             }
             b"CacheNodeId" => {
-                f_cache_node_id = ::std::option::Option::Some(
+                out.cache_node_id = ::std::option::Option::Some(
                     r.text(&child)?.into_owned(),
                 );
             }
             b"ReadEndpoint" => {
-                f_read_endpoint = ::std::option::Option::Some(
-                    crate::protocol::de::de_endpoint(r, &child)?,
-                );
+                crate::protocol::de::de_endpoint(
+                    r,
+                    &child,
+                    out.read_endpoint.insert(crate::protocol::de::new_endpoint()),
+                )?;
             }
             b"PreferredAvailabilityZone" => {
-                f_preferred_availability_zone = ::std::option::Option::Some(
+                out.preferred_availability_zone = ::std::option::Option::Some(
                     r.text(&child)?.into_owned(),
                 );
             }
             b"PreferredOutpostArn" => {
-                f_preferred_outpost_arn = ::std::option::Option::Some(
+                out.preferred_outpost_arn = ::std::option::Option::Some(
                     r.text(&child)?.into_owned(),
                 );
             }
             b"CurrentRole" => {
-                f_current_role = ::std::option::Option::Some(
+                out.current_role = ::std::option::Option::Some(
                     r.text(&child)?.into_owned(),
                 );
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::NodeGroupMember {
-        cache_cluster_id: f_cache_cluster_id,
-        cache_node_id: f_cache_node_id,
-        read_endpoint: f_read_endpoint,
-        preferred_availability_zone: f_preferred_availability_zone,
-        preferred_outpost_arn: f_preferred_outpost_arn,
-        current_role: f_current_role,
-    })
+    ::std::result::Result::Ok(())
+}
+/// A `NodeGroupMember` with no member set, for [`de_node_group_member`] to fill.
+#[inline]
+pub(crate) fn new_node_group_member() -> crate::types::NodeGroupMember {
+    crate::types::NodeGroupMember {
+        cache_cluster_id: ::std::option::Option::None,
+        cache_node_id: ::std::option::Option::None,
+        read_endpoint: ::std::option::Option::None,
+        preferred_availability_zone: ::std::option::Option::None,
+        preferred_outpost_arn: ::std::option::Option::None,
+        current_role: ::std::option::Option::None,
+    }
 }
 /// Reads a `NodeGroupsPerReplicationGroupQuotaExceededFault` from the children of `tag`.
 pub(crate) fn de_node_groups_per_replication_group_quota_exceeded_fault<
@@ -914,147 +948,99 @@ pub(crate) fn de_node_quota_for_customer_exceeded_fault<
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `PendingLogDeliveryConfiguration` from the children of `tag`.
+/// Reads a `PendingLogDeliveryConfiguration` from the children of `tag` into `out`.
 pub(crate) fn de_pending_log_delivery_configuration<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::PendingLogDeliveryConfiguration,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_log_type: ::std::option::Option<crate::types::LogType> = ::std::option::Option::None;
-    let mut f_destination_type: ::std::option::Option<crate::types::DestinationType> = ::std::option::Option::None;
-    let mut f_destination_details: ::std::option::Option<
-        crate::types::DestinationDetails,
-    > = ::std::option::Option::None;
-    let mut f_log_format: ::std::option::Option<crate::types::LogFormat> = ::std::option::Option::None;
+    out: &mut crate::types::PendingLogDeliveryConfiguration,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"LogType" => {
-                f_log_type = ::std::option::Option::Some(
+                out.log_type = ::std::option::Option::Some(
                     <crate::types::LogType>::from(r.text(&child)?.as_ref()),
                 );
             }
             b"DestinationType" => {
-                f_destination_type = ::std::option::Option::Some(
+                out.destination_type = ::std::option::Option::Some(
                     <crate::types::DestinationType>::from(r.text(&child)?.as_ref()),
                 );
             }
             b"DestinationDetails" => {
-                f_destination_details = ::std::option::Option::Some(
-                    crate::protocol::de::de_destination_details(r, &child)?,
-                );
+                crate::protocol::de::de_destination_details(
+                    r,
+                    &child,
+                    out
+                        .destination_details
+                        .insert(crate::protocol::de::new_destination_details()),
+                )?;
             }
             b"LogFormat" => {
-                f_log_format = ::std::option::Option::Some(
+                out.log_format = ::std::option::Option::Some(
                     <crate::types::LogFormat>::from(r.text(&child)?.as_ref()),
                 );
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::PendingLogDeliveryConfiguration {
-        log_type: f_log_type,
-        destination_type: f_destination_type,
-        destination_details: f_destination_details,
-        log_format: f_log_format,
-    })
+    ::std::result::Result::Ok(())
 }
-/// Reads a `ReplicationGroup` from the children of `tag`.
+/// A `PendingLogDeliveryConfiguration` with no member set, for [`de_pending_log_delivery_configuration`] to fill.
+#[inline]
+pub(crate) fn new_pending_log_delivery_configuration() -> crate::types::PendingLogDeliveryConfiguration {
+    crate::types::PendingLogDeliveryConfiguration {
+        log_type: ::std::option::Option::None,
+        destination_type: ::std::option::Option::None,
+        destination_details: ::std::option::Option::None,
+        log_format: ::std::option::Option::None,
+    }
+}
+/// Reads a `ReplicationGroup` from the children of `tag` into `out`.
 pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::ReplicationGroup,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_replication_group_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_global_replication_group_info: ::std::option::Option<
-        crate::types::GlobalReplicationGroupInfo,
-    > = ::std::option::Option::None;
-    let mut f_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_pending_modified_values: ::std::option::Option<
-        crate::types::ReplicationGroupPendingModifiedValues,
-    > = ::std::option::Option::None;
-    let mut f_member_clusters: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    > = ::std::option::Option::None;
-    let mut f_node_groups: ::std::option::Option<
-        ::std::vec::Vec<crate::types::NodeGroup>,
-    > = ::std::option::Option::None;
-    let mut f_snapshotting_cluster_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_automatic_failover: ::std::option::Option<
-        crate::types::AutomaticFailoverStatus,
-    > = ::std::option::Option::None;
-    let mut f_multi_az: ::std::option::Option<crate::types::MultiAzStatus> = ::std::option::Option::None;
-    let mut f_configuration_endpoint: ::std::option::Option<crate::types::Endpoint> = ::std::option::Option::None;
-    let mut f_snapshot_retention_limit: ::std::option::Option<i32> = ::std::option::Option::None;
-    let mut f_snapshot_window: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_cluster_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-    let mut f_cache_node_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_auth_token_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-    let mut f_auth_token_last_modified_date: ::std::option::Option<
-        ::aws_lite_runtime::DateTime,
-    > = ::std::option::Option::None;
-    let mut f_transit_encryption_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-    let mut f_at_rest_encryption_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-    let mut f_member_clusters_outpost_arns: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    > = ::std::option::Option::None;
-    let mut f_kms_key_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_user_group_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    > = ::std::option::Option::None;
-    let mut f_log_delivery_configurations: ::std::option::Option<
-        ::std::vec::Vec<crate::types::LogDeliveryConfiguration>,
-    > = ::std::option::Option::None;
-    let mut f_replication_group_create_time: ::std::option::Option<
-        ::aws_lite_runtime::DateTime,
-    > = ::std::option::Option::None;
-    let mut f_data_tiering: ::std::option::Option<crate::types::DataTieringStatus> = ::std::option::Option::None;
-    let mut f_auto_minor_version_upgrade: ::std::option::Option<bool> = ::std::option::Option::None;
-    let mut f_network_type: ::std::option::Option<crate::types::NetworkType> = ::std::option::Option::None;
-    let mut f_ip_discovery: ::std::option::Option<crate::types::IpDiscovery> = ::std::option::Option::None;
-    let mut f_transit_encryption_mode: ::std::option::Option<
-        crate::types::TransitEncryptionMode,
-    > = ::std::option::Option::None;
-    let mut f_cluster_mode: ::std::option::Option<crate::types::ClusterMode> = ::std::option::Option::None;
-    let mut f_engine: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    out: &mut crate::types::ReplicationGroup,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"ReplicationGroupId" => {
-                f_replication_group_id = ::std::option::Option::Some(
+                out.replication_group_id = ::std::option::Option::Some(
                     r.text(&child)?.into_owned(),
                 );
             }
             b"Description" => {
-                f_description = ::std::option::Option::Some(
+                out.description = ::std::option::Option::Some(
                     r.text(&child)?.into_owned(),
                 );
             }
             b"GlobalReplicationGroupInfo" => {
-                f_global_replication_group_info = ::std::option::Option::Some(
-                    crate::protocol::de::de_global_replication_group_info(r, &child)?,
-                );
+                crate::protocol::de::de_global_replication_group_info(
+                    r,
+                    &child,
+                    out
+                        .global_replication_group_info
+                        .insert(crate::protocol::de::new_global_replication_group_info()),
+                )?;
             }
             b"Status" => {
-                f_status = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.status = ::std::option::Option::Some(r.text(&child)?.into_owned());
             }
             b"PendingModifiedValues" => {
-                f_pending_modified_values = ::std::option::Option::Some(
-                    crate::protocol::de::de_replication_group_pending_modified_values(
-                        r,
-                        &child,
-                    )?,
-                );
+                crate::protocol::de::de_replication_group_pending_modified_values(
+                    r,
+                    &child,
+                    out
+                        .pending_modified_values
+                        .insert(
+                            crate::protocol::de::new_replication_group_pending_modified_values(),
+                        ),
+                )?;
             }
             b"MemberClusters" => {
-                f_member_clusters = ::std::option::Option::Some({
+                out.member_clusters = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
                         items.push(r.text(&c1)?.into_owned());
@@ -1063,61 +1049,69 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 });
             }
             b"NodeGroups" => {
-                f_node_groups = ::std::option::Option::Some({
+                out.node_groups = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
-                        items.push(crate::protocol::de::de_node_group(r, &c1)?);
+                        let items = &mut items;
+                        items.push(crate::protocol::de::new_node_group());
+                        if let ::std::option::Option::Some(item) = items.last_mut() {
+                            crate::protocol::de::de_node_group(r, &c1, item)?;
+                        }
                     }
                     items
                 });
             }
             b"SnapshottingClusterId" => {
-                f_snapshotting_cluster_id = ::std::option::Option::Some(
+                out.snapshotting_cluster_id = ::std::option::Option::Some(
                     r.text(&child)?.into_owned(),
                 );
             }
             b"AutomaticFailover" => {
-                f_automatic_failover = ::std::option::Option::Some(
+                out.automatic_failover = ::std::option::Option::Some(
                     <crate::types::AutomaticFailoverStatus>::from(
                         r.text(&child)?.as_ref(),
                     ),
                 );
             }
             b"MultiAZ" => {
-                f_multi_az = ::std::option::Option::Some(
+                out.multi_az = ::std::option::Option::Some(
                     <crate::types::MultiAzStatus>::from(r.text(&child)?.as_ref()),
                 );
             }
             b"ConfigurationEndpoint" => {
-                f_configuration_endpoint = ::std::option::Option::Some(
-                    crate::protocol::de::de_endpoint(r, &child)?,
-                );
+                crate::protocol::de::de_endpoint(
+                    r,
+                    &child,
+                    out
+                        .configuration_endpoint
+                        .insert(crate::protocol::de::new_endpoint()),
+                )?;
             }
             b"SnapshotRetentionLimit" => {
-                f_snapshot_retention_limit = ::std::option::Option::Some(
+                out.snapshot_retention_limit = ::std::option::Option::Some(
                     r.parse_text::<i32>(&child)?,
                 );
             }
             b"SnapshotWindow" => {
-                f_snapshot_window = ::std::option::Option::Some(
+                out.snapshot_window = ::std::option::Option::Some(
                     r.text(&child)?.into_owned(),
                 );
             }
             b"ClusterEnabled" => {
-                f_cluster_enabled = ::std::option::Option::Some(r.parse_bool(&child)?);
+                out.cluster_enabled = ::std::option::Option::Some(r.parse_bool(&child)?);
             }
             b"CacheNodeType" => {
-                f_cache_node_type = ::std::option::Option::Some(
+                out.cache_node_type = ::std::option::Option::Some(
                     r.text(&child)?.into_owned(),
                 );
             }
             b"AuthTokenEnabled" => {
-                f_auth_token_enabled = ::std::option::Option::Some(
+                out.auth_token_enabled = ::std::option::Option::Some(
                     r.parse_bool(&child)?,
                 );
             }
             b"AuthTokenLastModifiedDate" => {
-                f_auth_token_last_modified_date = ::std::option::Option::Some({
+                out.auth_token_last_modified_date = ::std::option::Option::Some({
                     let text = r.text(&child)?;
                     ::aws_lite_runtime::DateTime::parse(
                             text.trim(),
@@ -1131,17 +1125,17 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 });
             }
             b"TransitEncryptionEnabled" => {
-                f_transit_encryption_enabled = ::std::option::Option::Some(
+                out.transit_encryption_enabled = ::std::option::Option::Some(
                     r.parse_bool(&child)?,
                 );
             }
             b"AtRestEncryptionEnabled" => {
-                f_at_rest_encryption_enabled = ::std::option::Option::Some(
+                out.at_rest_encryption_enabled = ::std::option::Option::Some(
                     r.parse_bool(&child)?,
                 );
             }
             b"MemberClustersOutpostArns" => {
-                f_member_clusters_outpost_arns = ::std::option::Option::Some({
+                out.member_clusters_outpost_arns = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
                         items.push(r.text(&c1)?.into_owned());
@@ -1150,13 +1144,15 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 });
             }
             b"KmsKeyId" => {
-                f_kms_key_id = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.kms_key_id = ::std::option::Option::Some(
+                    r.text(&child)?.into_owned(),
+                );
             }
             b"ARN" => {
-                f_arn = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.arn = ::std::option::Option::Some(r.text(&child)?.into_owned());
             }
             b"UserGroupIds" => {
-                f_user_group_ids = ::std::option::Option::Some({
+                out.user_group_ids = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
                         items.push(r.text(&c1)?.into_owned());
@@ -1165,19 +1161,25 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 });
             }
             b"LogDeliveryConfigurations" => {
-                f_log_delivery_configurations = ::std::option::Option::Some({
+                out.log_delivery_configurations = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
+                        let items = &mut items;
                         items
-                            .push(
-                                crate::protocol::de::de_log_delivery_configuration(r, &c1)?,
-                            );
+                            .push(crate::protocol::de::new_log_delivery_configuration());
+                        if let ::std::option::Option::Some(item) = items.last_mut() {
+                            crate::protocol::de::de_log_delivery_configuration(
+                                r,
+                                &c1,
+                                item,
+                            )?;
+                        }
                     }
                     items
                 });
             }
             b"ReplicationGroupCreateTime" => {
-                f_replication_group_create_time = ::std::option::Option::Some({
+                out.replication_group_create_time = ::std::option::Option::Some({
                     let text = r.text(&child)?;
                     ::aws_lite_runtime::DateTime::parse(
                             text.trim(),
@@ -1191,75 +1193,80 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 });
             }
             b"DataTiering" => {
-                f_data_tiering = ::std::option::Option::Some(
+                out.data_tiering = ::std::option::Option::Some(
                     <crate::types::DataTieringStatus>::from(r.text(&child)?.as_ref()),
                 );
             }
             b"AutoMinorVersionUpgrade" => {
-                f_auto_minor_version_upgrade = ::std::option::Option::Some(
+                out.auto_minor_version_upgrade = ::std::option::Option::Some(
                     r.parse_bool(&child)?,
                 );
             }
             b"NetworkType" => {
-                f_network_type = ::std::option::Option::Some(
+                out.network_type = ::std::option::Option::Some(
                     <crate::types::NetworkType>::from(r.text(&child)?.as_ref()),
                 );
             }
             b"IpDiscovery" => {
-                f_ip_discovery = ::std::option::Option::Some(
+                out.ip_discovery = ::std::option::Option::Some(
                     <crate::types::IpDiscovery>::from(r.text(&child)?.as_ref()),
                 );
             }
             b"TransitEncryptionMode" => {
-                f_transit_encryption_mode = ::std::option::Option::Some(
+                out.transit_encryption_mode = ::std::option::Option::Some(
                     <crate::types::TransitEncryptionMode>::from(r.text(&child)?.as_ref()),
                 );
             }
             b"ClusterMode" => {
-                f_cluster_mode = ::std::option::Option::Some(
+                out.cluster_mode = ::std::option::Option::Some(
                     <crate::types::ClusterMode>::from(r.text(&child)?.as_ref()),
                 );
             }
             b"Engine" => {
-                f_engine = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.engine = ::std::option::Option::Some(r.text(&child)?.into_owned());
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::ReplicationGroup {
-        replication_group_id: f_replication_group_id,
-        description: f_description,
-        global_replication_group_info: f_global_replication_group_info,
-        status: f_status,
-        pending_modified_values: f_pending_modified_values,
-        member_clusters: f_member_clusters,
-        node_groups: f_node_groups,
-        snapshotting_cluster_id: f_snapshotting_cluster_id,
-        automatic_failover: f_automatic_failover,
-        multi_az: f_multi_az,
-        configuration_endpoint: f_configuration_endpoint,
-        snapshot_retention_limit: f_snapshot_retention_limit,
-        snapshot_window: f_snapshot_window,
-        cluster_enabled: f_cluster_enabled,
-        cache_node_type: f_cache_node_type,
-        auth_token_enabled: f_auth_token_enabled,
-        auth_token_last_modified_date: f_auth_token_last_modified_date,
-        transit_encryption_enabled: f_transit_encryption_enabled,
-        at_rest_encryption_enabled: f_at_rest_encryption_enabled,
-        member_clusters_outpost_arns: f_member_clusters_outpost_arns,
-        kms_key_id: f_kms_key_id,
-        arn: f_arn,
-        user_group_ids: f_user_group_ids,
-        log_delivery_configurations: f_log_delivery_configurations,
-        replication_group_create_time: f_replication_group_create_time,
-        data_tiering: f_data_tiering,
-        auto_minor_version_upgrade: f_auto_minor_version_upgrade,
-        network_type: f_network_type,
-        ip_discovery: f_ip_discovery,
-        transit_encryption_mode: f_transit_encryption_mode,
-        cluster_mode: f_cluster_mode,
-        engine: f_engine,
-    })
+    ::std::result::Result::Ok(())
+}
+/// A `ReplicationGroup` with no member set, for [`de_replication_group`] to fill.
+#[inline]
+pub(crate) fn new_replication_group() -> crate::types::ReplicationGroup {
+    crate::types::ReplicationGroup {
+        replication_group_id: ::std::option::Option::None,
+        description: ::std::option::Option::None,
+        global_replication_group_info: ::std::option::Option::None,
+        status: ::std::option::Option::None,
+        pending_modified_values: ::std::option::Option::None,
+        member_clusters: ::std::option::Option::None,
+        node_groups: ::std::option::Option::None,
+        snapshotting_cluster_id: ::std::option::Option::None,
+        automatic_failover: ::std::option::Option::None,
+        multi_az: ::std::option::Option::None,
+        configuration_endpoint: ::std::option::Option::None,
+        snapshot_retention_limit: ::std::option::Option::None,
+        snapshot_window: ::std::option::Option::None,
+        cluster_enabled: ::std::option::Option::None,
+        cache_node_type: ::std::option::Option::None,
+        auth_token_enabled: ::std::option::Option::None,
+        auth_token_last_modified_date: ::std::option::Option::None,
+        transit_encryption_enabled: ::std::option::Option::None,
+        at_rest_encryption_enabled: ::std::option::Option::None,
+        member_clusters_outpost_arns: ::std::option::Option::None,
+        kms_key_id: ::std::option::Option::None,
+        arn: ::std::option::Option::None,
+        user_group_ids: ::std::option::Option::None,
+        log_delivery_configurations: ::std::option::Option::None,
+        replication_group_create_time: ::std::option::Option::None,
+        data_tiering: ::std::option::Option::None,
+        auto_minor_version_upgrade: ::std::option::Option::None,
+        network_type: ::std::option::Option::None,
+        ip_discovery: ::std::option::Option::None,
+        transit_encryption_mode: ::std::option::Option::None,
+        cluster_mode: ::std::option::Option::None,
+        engine: ::std::option::Option::None,
+    }
 }
 /// Reads a `ReplicationGroupAlreadyExistsFault` from the children of `tag`.
 pub(crate) fn de_replication_group_already_exists_fault<
@@ -1311,31 +1318,29 @@ pub(crate) fn de_replication_group_already_under_migration_fault<
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `ReplicationGroupMessage` from the children of `tag`.
+/// Reads a `ReplicationGroupMessage` from the children of `tag` into `out`.
 pub(crate) fn de_replication_group_message<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::ReplicationGroupMessage,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_marker: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_replication_groups: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ReplicationGroup>,
-    > = ::std::option::Option::None;
+    out: &mut crate::types::ReplicationGroupMessage,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"Marker" => {
-                f_marker = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.marker = ::std::option::Option::Some(r.text(&child)?.into_owned());
             }
             b"ReplicationGroups" => {
-                f_replication_groups = ::std::option::Option::Some({
+                out.replication_groups = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
-                        items.push(crate::protocol::de::de_replication_group(r, &c1)?);
+                        let items = &mut items;
+                        items.push(crate::protocol::de::new_replication_group());
+                        if let ::std::option::Option::Some(item) = items.last_mut() {
+                            crate::protocol::de::de_replication_group(r, &c1, item)?;
+                        }
                     }
                     items
                 });
@@ -1343,11 +1348,16 @@ pub(crate) fn de_replication_group_message<
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::ReplicationGroupMessage {
-        marker: f_marker,
-        replication_groups: f_replication_groups,
+    ::std::result::Result::Ok(())
+}
+/// A `ReplicationGroupMessage` with no member set, for [`de_replication_group_message`] to fill.
+#[inline]
+pub(crate) fn new_replication_group_message() -> crate::types::ReplicationGroupMessage {
+    crate::types::ReplicationGroupMessage {
+        marker: ::std::option::Option::None,
+        replication_groups: ::std::option::Option::None,
         _request_id: ::std::option::Option::None,
-    })
+    }
 }
 /// Reads a `ReplicationGroupNotFoundFault` from the children of `tag`.
 pub(crate) fn de_replication_group_not_found_fault<
@@ -1399,153 +1409,156 @@ pub(crate) fn de_replication_group_not_under_migration_fault<
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `ReplicationGroupPendingModifiedValues` from the children of `tag`.
+/// Reads a `ReplicationGroupPendingModifiedValues` from the children of `tag` into `out`.
 pub(crate) fn de_replication_group_pending_modified_values<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::ReplicationGroupPendingModifiedValues,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_primary_cluster_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_automatic_failover_status: ::std::option::Option<
-        crate::types::PendingAutomaticFailoverStatus,
-    > = ::std::option::Option::None;
-    let mut f_resharding: ::std::option::Option<crate::types::ReshardingStatus> = ::std::option::Option::None;
-    let mut f_auth_token_status: ::std::option::Option<
-        crate::types::AuthTokenUpdateStatus,
-    > = ::std::option::Option::None;
-    let mut f_user_groups: ::std::option::Option<crate::types::UserGroupsUpdateStatus> = ::std::option::Option::None;
-    let mut f_log_delivery_configurations: ::std::option::Option<
-        ::std::vec::Vec<crate::types::PendingLogDeliveryConfiguration>,
-    > = ::std::option::Option::None;
-    let mut f_transit_encryption_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-    let mut f_transit_encryption_mode: ::std::option::Option<
-        crate::types::TransitEncryptionMode,
-    > = ::std::option::Option::None;
-    let mut f_cluster_mode: ::std::option::Option<crate::types::ClusterMode> = ::std::option::Option::None;
+    out: &mut crate::types::ReplicationGroupPendingModifiedValues,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"PrimaryClusterId" => {
-                f_primary_cluster_id = ::std::option::Option::Some(
+                out.primary_cluster_id = ::std::option::Option::Some(
                     r.text(&child)?.into_owned(),
                 );
             }
             b"AutomaticFailoverStatus" => {
-                f_automatic_failover_status = ::std::option::Option::Some(
+                out.automatic_failover_status = ::std::option::Option::Some(
                     <crate::types::PendingAutomaticFailoverStatus>::from(
                         r.text(&child)?.as_ref(),
                     ),
                 );
             }
             b"Resharding" => {
-                f_resharding = ::std::option::Option::Some(
-                    crate::protocol::de::de_resharding_status(r, &child)?,
-                );
+                crate::protocol::de::de_resharding_status(
+                    r,
+                    &child,
+                    out.resharding.insert(crate::protocol::de::new_resharding_status()),
+                )?;
             }
             b"AuthTokenStatus" => {
-                f_auth_token_status = ::std::option::Option::Some(
+                out.auth_token_status = ::std::option::Option::Some(
                     <crate::types::AuthTokenUpdateStatus>::from(r.text(&child)?.as_ref()),
                 );
             }
             b"UserGroups" => {
-                f_user_groups = ::std::option::Option::Some(
-                    crate::protocol::de::de_user_groups_update_status(r, &child)?,
-                );
+                crate::protocol::de::de_user_groups_update_status(
+                    r,
+                    &child,
+                    out
+                        .user_groups
+                        .insert(crate::protocol::de::new_user_groups_update_status()),
+                )?;
             }
             b"LogDeliveryConfigurations" => {
-                f_log_delivery_configurations = ::std::option::Option::Some({
+                out.log_delivery_configurations = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
+                        let items = &mut items;
                         items
                             .push(
-                                crate::protocol::de::de_pending_log_delivery_configuration(
-                                    r,
-                                    &c1,
-                                )?,
+                                crate::protocol::de::new_pending_log_delivery_configuration(),
                             );
+                        if let ::std::option::Option::Some(item) = items.last_mut() {
+                            crate::protocol::de::de_pending_log_delivery_configuration(
+                                r,
+                                &c1,
+                                item,
+                            )?;
+                        }
                     }
                     items
                 });
             }
             b"TransitEncryptionEnabled" => {
-                f_transit_encryption_enabled = ::std::option::Option::Some(
+                out.transit_encryption_enabled = ::std::option::Option::Some(
                     r.parse_bool(&child)?,
                 );
             }
             b"TransitEncryptionMode" => {
-                f_transit_encryption_mode = ::std::option::Option::Some(
+                out.transit_encryption_mode = ::std::option::Option::Some(
                     <crate::types::TransitEncryptionMode>::from(r.text(&child)?.as_ref()),
                 );
             }
             b"ClusterMode" => {
-                f_cluster_mode = ::std::option::Option::Some(
+                out.cluster_mode = ::std::option::Option::Some(
                     <crate::types::ClusterMode>::from(r.text(&child)?.as_ref()),
                 );
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::ReplicationGroupPendingModifiedValues {
-        primary_cluster_id: f_primary_cluster_id,
-        automatic_failover_status: f_automatic_failover_status,
-        resharding: f_resharding,
-        auth_token_status: f_auth_token_status,
-        user_groups: f_user_groups,
-        log_delivery_configurations: f_log_delivery_configurations,
-        transit_encryption_enabled: f_transit_encryption_enabled,
-        transit_encryption_mode: f_transit_encryption_mode,
-        cluster_mode: f_cluster_mode,
-    })
+    ::std::result::Result::Ok(())
 }
-/// Reads a `ReshardingStatus` from the children of `tag`.
+/// A `ReplicationGroupPendingModifiedValues` with no member set, for [`de_replication_group_pending_modified_values`] to fill.
+#[inline]
+pub(crate) fn new_replication_group_pending_modified_values() -> crate::types::ReplicationGroupPendingModifiedValues {
+    crate::types::ReplicationGroupPendingModifiedValues {
+        primary_cluster_id: ::std::option::Option::None,
+        automatic_failover_status: ::std::option::Option::None,
+        resharding: ::std::option::Option::None,
+        auth_token_status: ::std::option::Option::None,
+        user_groups: ::std::option::Option::None,
+        log_delivery_configurations: ::std::option::Option::None,
+        transit_encryption_enabled: ::std::option::Option::None,
+        transit_encryption_mode: ::std::option::Option::None,
+        cluster_mode: ::std::option::Option::None,
+    }
+}
+/// Reads a `ReshardingStatus` from the children of `tag` into `out`.
 pub(crate) fn de_resharding_status<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::ReshardingStatus,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_slot_migration: ::std::option::Option<crate::types::SlotMigration> = ::std::option::Option::None;
+    out: &mut crate::types::ReshardingStatus,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"SlotMigration" => {
-                f_slot_migration = ::std::option::Option::Some(
-                    crate::protocol::de::de_slot_migration(r, &child)?,
-                );
+                crate::protocol::de::de_slot_migration(
+                    r,
+                    &child,
+                    out.slot_migration.insert(crate::protocol::de::new_slot_migration()),
+                )?;
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::ReshardingStatus {
-        slot_migration: f_slot_migration,
-    })
+    ::std::result::Result::Ok(())
 }
-/// Reads a `SlotMigration` from the children of `tag`.
+/// A `ReshardingStatus` with no member set, for [`de_resharding_status`] to fill.
+#[inline]
+pub(crate) fn new_resharding_status() -> crate::types::ReshardingStatus {
+    crate::types::ReshardingStatus {
+        slot_migration: ::std::option::Option::None,
+    }
+}
+/// Reads a `SlotMigration` from the children of `tag` into `out`.
 pub(crate) fn de_slot_migration<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::SlotMigration,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_progress_percentage: ::std::option::Option<f64> = ::std::option::Option::None;
+    out: &mut crate::types::SlotMigration,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"ProgressPercentage" => {
-                f_progress_percentage = ::std::option::Option::Some(
+                out.progress_percentage = ::std::option::Option::Some(
                     r.parse_f64(&child)?,
                 );
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::SlotMigration {
-        progress_percentage: f_progress_percentage,
-    })
+    ::std::result::Result::Ok(())
+}
+/// A `SlotMigration` with no member set, for [`de_slot_migration`] to fill.
+#[inline]
+pub(crate) fn new_slot_migration() -> crate::types::SlotMigration {
+    crate::types::SlotMigration {
+        progress_percentage: ::std::option::Option::None,
+    }
 }
 /// Reads a `SnapshotAlreadyExistsFault` from the children of `tag`.
 pub(crate) fn de_snapshot_already_exists_fault<
@@ -1622,29 +1635,35 @@ pub(crate) fn de_snapshot_quota_exceeded_fault<
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `StartMigrationResponse` from the children of `tag`.
+/// Reads a `StartMigrationResponse` from the children of `tag` into `out`.
 pub(crate) fn de_start_migration_response<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::StartMigrationResponse,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_replication_group: ::std::option::Option<crate::types::ReplicationGroup> = ::std::option::Option::None;
+    out: &mut crate::types::StartMigrationResponse,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"ReplicationGroup" => {
-                f_replication_group = ::std::option::Option::Some(
-                    crate::protocol::de::de_replication_group(r, &child)?,
-                );
+                crate::protocol::de::de_replication_group(
+                    r,
+                    &child,
+                    out
+                        .replication_group
+                        .insert(crate::protocol::de::new_replication_group()),
+                )?;
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::StartMigrationResponse {
-        replication_group: f_replication_group,
+    ::std::result::Result::Ok(())
+}
+/// A `StartMigrationResponse` with no member set, for [`de_start_migration_response`] to fill.
+#[inline]
+pub(crate) fn new_start_migration_response() -> crate::types::StartMigrationResponse {
+    crate::types::StartMigrationResponse {
+        replication_group: ::std::option::Option::None,
         _request_id: ::std::option::Option::None,
-    })
+    }
 }
 /// Reads a `TagQuotaPerResourceExceeded` from the children of `tag`.
 pub(crate) fn de_tag_quota_per_resource_exceeded<
@@ -1671,29 +1690,35 @@ pub(crate) fn de_tag_quota_per_resource_exceeded<
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `TestMigrationResponse` from the children of `tag`.
+/// Reads a `TestMigrationResponse` from the children of `tag` into `out`.
 pub(crate) fn de_test_migration_response<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::TestMigrationResponse,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_replication_group: ::std::option::Option<crate::types::ReplicationGroup> = ::std::option::Option::None;
+    out: &mut crate::types::TestMigrationResponse,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"ReplicationGroup" => {
-                f_replication_group = ::std::option::Option::Some(
-                    crate::protocol::de::de_replication_group(r, &child)?,
-                );
+                crate::protocol::de::de_replication_group(
+                    r,
+                    &child,
+                    out
+                        .replication_group
+                        .insert(crate::protocol::de::new_replication_group()),
+                )?;
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::TestMigrationResponse {
-        replication_group: f_replication_group,
+    ::std::result::Result::Ok(())
+}
+/// A `TestMigrationResponse` with no member set, for [`de_test_migration_response`] to fill.
+#[inline]
+pub(crate) fn new_test_migration_response() -> crate::types::TestMigrationResponse {
+    crate::types::TestMigrationResponse {
+        replication_group: ::std::option::Option::None,
         _request_id: ::std::option::Option::None,
-    })
+    }
 }
 /// Reads a `UserGroupNotFoundFault` from the children of `tag`.
 pub(crate) fn de_user_group_not_found_fault<
@@ -1720,27 +1745,19 @@ pub(crate) fn de_user_group_not_found_fault<
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `UserGroupsUpdateStatus` from the children of `tag`.
+/// Reads a `UserGroupsUpdateStatus` from the children of `tag` into `out`.
 pub(crate) fn de_user_groups_update_status<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::UserGroupsUpdateStatus,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_user_group_ids_to_add: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    > = ::std::option::Option::None;
-    let mut f_user_group_ids_to_remove: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    > = ::std::option::Option::None;
+    out: &mut crate::types::UserGroupsUpdateStatus,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"UserGroupIdsToAdd" => {
-                f_user_group_ids_to_add = ::std::option::Option::Some({
+                out.user_group_ids_to_add = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
                         items.push(r.text(&c1)?.into_owned());
@@ -1749,7 +1766,7 @@ pub(crate) fn de_user_groups_update_status<
                 });
             }
             b"UserGroupIdsToRemove" => {
-                f_user_group_ids_to_remove = ::std::option::Option::Some({
+                out.user_group_ids_to_remove = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
                         items.push(r.text(&c1)?.into_owned());
@@ -1760,8 +1777,13 @@ pub(crate) fn de_user_groups_update_status<
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::UserGroupsUpdateStatus {
-        user_group_ids_to_add: f_user_group_ids_to_add,
-        user_group_ids_to_remove: f_user_group_ids_to_remove,
-    })
+    ::std::result::Result::Ok(())
+}
+/// A `UserGroupsUpdateStatus` with no member set, for [`de_user_groups_update_status`] to fill.
+#[inline]
+pub(crate) fn new_user_groups_update_status() -> crate::types::UserGroupsUpdateStatus {
+    crate::types::UserGroupsUpdateStatus {
+        user_group_ids_to_add: ::std::option::Option::None,
+        user_group_ids_to_remove: ::std::option::Option::None,
+    }
 }

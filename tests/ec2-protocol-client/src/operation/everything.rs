@@ -36,7 +36,11 @@ pub fn parse_response(
     let (mut output, request_id) = ::aws_lite_runtime::protocol::parse_ec2_success(
             response,
             "Everything",
-            |r, tag| crate::protocol::de::de_everything_result(r, tag),
+            |r, tag| {
+                let mut output = crate::protocol::de::new_everything_result();
+                crate::protocol::de::de_everything_result(r, tag, &mut output)?;
+                ::std::result::Result::Ok(output)
+            },
             || ::std::option::Option::None,
         )
         .map_err(::aws_lite_runtime::protocol::SdkError::Response)?;

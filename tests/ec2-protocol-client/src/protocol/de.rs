@@ -2,51 +2,45 @@
 
 //! awsQuery response parsers, one per structure or union that outputs and errors reach.
 #![allow(clippy::single_match, clippy::manual_map)]
-/// Reads a `EverythingResult` from the children of `tag`.
+/// Reads a `EverythingResult` from the children of `tag` into `out`.
 pub(crate) fn de_everything_result<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::EverythingResult,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_state: ::std::option::Option<crate::types::State> = ::std::option::Option::None;
-    let mut f_count: ::std::option::Option<i32> = ::std::option::Option::None;
-    let mut f_items: ::std::option::Option<::std::vec::Vec<crate::types::Item>> = ::std::option::Option::None;
-    let mut f_flat: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-    let mut f_launched: ::std::option::Option<::aws_lite_runtime::DateTime> = ::std::option::Option::None;
-    let mut f_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut request_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    out: &mut crate::types::EverythingResult,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"name" => {
-                f_name = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.name = ::std::option::Option::Some(r.text(&child)?.into_owned());
             }
             b"state" => {
-                f_state = ::std::option::Option::Some(
+                out.state = ::std::option::Option::Some(
                     <crate::types::State>::from(r.text(&child)?.as_ref()),
                 );
             }
             b"count" => {
-                f_count = ::std::option::Option::Some(r.parse_text::<i32>(&child)?);
+                out.count = ::std::option::Option::Some(r.parse_text::<i32>(&child)?);
             }
             b"itemSet" => {
-                f_items = ::std::option::Option::Some({
+                out.items = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
-                        items.push(crate::protocol::de::de_item(r, &c1)?);
+                        let items = &mut items;
+                        items.push(crate::protocol::de::new_item());
+                        if let ::std::option::Option::Some(item) = items.last_mut() {
+                            crate::protocol::de::de_item(r, &c1, item)?;
+                        }
                     }
                     items
                 });
             }
             b"flat" => {
-                f_flat
+                out.flat
                     .get_or_insert_with(::std::vec::Vec::new)
                     .push(r.text(&child)?.into_owned());
             }
             b"launchTime" => {
-                f_launched = ::std::option::Option::Some({
+                out.launched = ::std::option::Option::Some({
                     let text = r.text(&child)?;
                     ::aws_lite_runtime::DateTime::parse(
                             text.trim(),
@@ -60,26 +54,33 @@ pub(crate) fn de_everything_result<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 });
             }
             b"nextToken" => {
-                f_next_token = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.next_token = ::std::option::Option::Some(
+                    r.text(&child)?.into_owned(),
+                );
             }
             b"requestId" => {
-                request_id = ::std::option::Option::Some(
+                out._request_id = ::std::option::Option::Some(
                     r.text(&child)?.trim().to_string(),
                 );
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::EverythingResult {
-        name: f_name,
-        state: f_state,
-        count: f_count,
-        items: f_items,
-        flat: f_flat,
-        launched: f_launched,
-        next_token: f_next_token,
-        _request_id: request_id,
-    })
+    ::std::result::Result::Ok(())
+}
+/// A `EverythingResult` with no member set, for [`de_everything_result`] to fill.
+#[inline]
+pub(crate) fn new_everything_result() -> crate::types::EverythingResult {
+    crate::types::EverythingResult {
+        name: ::std::option::Option::None,
+        state: ::std::option::Option::None,
+        count: ::std::option::Option::None,
+        items: ::std::option::Option::None,
+        flat: ::std::option::Option::None,
+        launched: ::std::option::Option::None,
+        next_token: ::std::option::Option::None,
+        _request_id: ::std::option::Option::None,
+    }
 }
 /// Reads a `InvalidThing` from the children of `tag`.
 pub(crate) fn de_invalid_thing<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
@@ -103,23 +104,26 @@ pub(crate) fn de_invalid_thing<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `Item` from the children of `tag`.
+/// Reads a `Item` from the children of `tag` into `out`.
 pub(crate) fn de_item<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<crate::types::Item, ::aws_lite_runtime::xml::XmlError> {
-    let mut f_item_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>> = ::std::option::Option::None;
+    out: &mut crate::types::Item,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"itemId" => {
-                f_item_id = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.item_id = ::std::option::Option::Some(r.text(&child)?.into_owned());
             }
             b"tagSet" => {
-                f_tags = ::std::option::Option::Some({
+                out.tags = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
-                        items.push(crate::protocol::de::de_tag(r, &c1)?);
+                        let items = &mut items;
+                        items.push(crate::protocol::de::new_tag());
+                        if let ::std::option::Option::Some(item) = items.last_mut() {
+                            crate::protocol::de::de_tag(r, &c1, item)?;
+                        }
                     }
                     items
                 });
@@ -127,59 +131,69 @@ pub(crate) fn de_item<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::Item {
-        item_id: f_item_id,
-        tags: f_tags,
-    })
+    ::std::result::Result::Ok(())
 }
-/// Reads a `NoInputResult` from the children of `tag`.
+/// A `Item` with no member set, for [`de_item`] to fill.
+#[inline]
+pub(crate) fn new_item() -> crate::types::Item {
+    crate::types::Item {
+        item_id: ::std::option::Option::None,
+        tags: ::std::option::Option::None,
+    }
+}
+/// Reads a `NoInputResult` from the children of `tag` into `out`.
 pub(crate) fn de_no_input_result<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::NoInputResult,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut request_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    out: &mut crate::types::NoInputResult,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"value" => {
-                f_value = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.value = ::std::option::Option::Some(r.text(&child)?.into_owned());
             }
             b"requestId" => {
-                request_id = ::std::option::Option::Some(
+                out._request_id = ::std::option::Option::Some(
                     r.text(&child)?.trim().to_string(),
                 );
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::NoInputResult {
-        value: f_value,
-        _request_id: request_id,
-    })
+    ::std::result::Result::Ok(())
 }
-/// Reads a `Tag` from the children of `tag`.
+/// A `NoInputResult` with no member set, for [`de_no_input_result`] to fill.
+#[inline]
+pub(crate) fn new_no_input_result() -> crate::types::NoInputResult {
+    crate::types::NoInputResult {
+        value: ::std::option::Option::None,
+        _request_id: ::std::option::Option::None,
+    }
+}
+/// Reads a `Tag` from the children of `tag` into `out`.
 pub(crate) fn de_tag<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<crate::types::Tag, ::aws_lite_runtime::xml::XmlError> {
-    let mut f_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+    out: &mut crate::types::Tag,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"key" => {
-                f_key = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.key = ::std::option::Option::Some(r.text(&child)?.into_owned());
             }
             b"value" => {
-                f_value = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.value = ::std::option::Option::Some(r.text(&child)?.into_owned());
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::Tag {
-        key: f_key,
-        value: f_value,
-    })
+    ::std::result::Result::Ok(())
+}
+/// A `Tag` with no member set, for [`de_tag`] to fill.
+#[inline]
+pub(crate) fn new_tag() -> crate::types::Tag {
+    crate::types::Tag {
+        key: ::std::option::Option::None,
+        value: ::std::option::Option::None,
+    }
 }

@@ -29,72 +29,37 @@ pub(crate) fn de_custom_code_error<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `EverythingOutput` from the children of `tag`.
+/// Reads a `EverythingOutput` from the children of `tag` into `out`.
 pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<
-    crate::types::EverythingOutput,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_str: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_renamed: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_flag: ::std::option::Option<bool> = ::std::option::Option::None;
-    let mut f_int: ::std::option::Option<i32> = ::std::option::Option::None;
-    let mut f_long: ::std::option::Option<i64> = ::std::option::Option::None;
-    let mut f_float: ::std::option::Option<f32> = ::std::option::Option::None;
-    let mut f_double: ::std::option::Option<f64> = ::std::option::Option::None;
-    let mut f_time: ::std::option::Option<::aws_lite_runtime::DateTime> = ::std::option::Option::None;
-    let mut f_epoch_time: ::std::option::Option<::aws_lite_runtime::DateTime> = ::std::option::Option::None;
-    let mut f_http_time: ::std::option::Option<::aws_lite_runtime::DateTime> = ::std::option::Option::None;
-    let mut f_data: ::std::option::Option<::aws_lite_runtime::Blob> = ::std::option::Option::None;
-    let mut f_color: ::std::option::Option<crate::types::Color> = ::std::option::Option::None;
-    let mut f_level: ::std::option::Option<crate::types::Level> = ::std::option::Option::None;
-    let mut f_nested: ::std::option::Option<crate::types::Nested> = ::std::option::Option::None;
-    let mut f_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-    let mut f_named: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-    let mut f_flat: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-    let mut f_flat_renamed: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    > = ::std::option::Option::None;
-    let mut f_structs: ::std::option::Option<::std::vec::Vec<crate::types::Nested>> = ::std::option::Option::None;
-    let mut f_list_of_lists: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    > = ::std::option::Option::None;
-    let mut f_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > = ::std::option::Option::None;
-    let mut f_named_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::Nested>,
-    > = ::std::option::Option::None;
-    let mut f_flat_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > = ::std::option::Option::None;
+    out: &mut crate::types::EverythingOutput,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"Str" => {
-                f_str = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.str = ::std::option::Option::Some(r.text(&child)?.into_owned());
             }
             b"OtherName" => {
-                f_renamed = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.renamed = ::std::option::Option::Some(r.text(&child)?.into_owned());
             }
             b"Flag" => {
-                f_flag = ::std::option::Option::Some(r.parse_bool(&child)?);
+                out.flag = ::std::option::Option::Some(r.parse_bool(&child)?);
             }
             b"Int" => {
-                f_int = ::std::option::Option::Some(r.parse_text::<i32>(&child)?);
+                out.int = ::std::option::Option::Some(r.parse_text::<i32>(&child)?);
             }
             b"Long" => {
-                f_long = ::std::option::Option::Some(r.parse_text::<i64>(&child)?);
+                out.long = ::std::option::Option::Some(r.parse_text::<i64>(&child)?);
             }
             b"Float" => {
-                f_float = ::std::option::Option::Some(r.parse_f32(&child)?);
+                out.float = ::std::option::Option::Some(r.parse_f32(&child)?);
             }
             b"Double" => {
-                f_double = ::std::option::Option::Some(r.parse_f64(&child)?);
+                out.double = ::std::option::Option::Some(r.parse_f64(&child)?);
             }
             b"Time" => {
-                f_time = ::std::option::Option::Some({
+                out.time = ::std::option::Option::Some({
                     let text = r.text(&child)?;
                     ::aws_lite_runtime::DateTime::parse(
                             text.trim(),
@@ -108,7 +73,7 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 });
             }
             b"EpochTime" => {
-                f_epoch_time = ::std::option::Option::Some({
+                out.epoch_time = ::std::option::Option::Some({
                     let text = r.text(&child)?;
                     ::aws_lite_runtime::DateTime::parse(
                             text.trim(),
@@ -122,7 +87,7 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 });
             }
             b"HttpTime" => {
-                f_http_time = ::std::option::Option::Some({
+                out.http_time = ::std::option::Option::Some({
                     let text = r.text(&child)?;
                     ::aws_lite_runtime::DateTime::parse(
                             text.trim(),
@@ -136,7 +101,7 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 });
             }
             b"Data" => {
-                f_data = ::std::option::Option::Some(
+                out.data = ::std::option::Option::Some(
                     ::aws_lite_runtime::Blob::new(
                         ::aws_lite_runtime::base64::decode(&r.text(&child)?)
                             .map_err(|e| {
@@ -148,22 +113,24 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 );
             }
             b"Color" => {
-                f_color = ::std::option::Option::Some(
+                out.color = ::std::option::Option::Some(
                     <crate::types::Color>::from(r.text(&child)?.as_ref()),
                 );
             }
             b"Level" => {
-                f_level = ::std::option::Option::Some(
+                out.level = ::std::option::Option::Some(
                     <crate::types::Level>::from(r.parse_text::<i32>(&child)?),
                 );
             }
             b"Nested" => {
-                f_nested = ::std::option::Option::Some(
-                    crate::protocol::de::de_nested(r, &child)?,
-                );
+                crate::protocol::de::de_nested(
+                    r,
+                    &child,
+                    out.nested.insert(crate::protocol::de::new_nested()),
+                )?;
             }
             b"Strings" => {
-                f_strings = ::std::option::Option::Some({
+                out.strings = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
                         items.push(r.text(&c1)?.into_owned());
@@ -172,7 +139,7 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 });
             }
             b"Named" => {
-                f_named = ::std::option::Option::Some({
+                out.named = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
                         items.push(r.text(&c1)?.into_owned());
@@ -181,26 +148,30 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 });
             }
             b"Flat" => {
-                f_flat
+                out.flat
                     .get_or_insert_with(::std::vec::Vec::new)
                     .push(r.text(&child)?.into_owned());
             }
             b"Item" => {
-                f_flat_renamed
+                out.flat_renamed
                     .get_or_insert_with(::std::vec::Vec::new)
                     .push(r.text(&child)?.into_owned());
             }
             b"Structs" => {
-                f_structs = ::std::option::Option::Some({
+                out.structs = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
-                        items.push(crate::protocol::de::de_nested(r, &c1)?);
+                        let items = &mut items;
+                        items.push(crate::protocol::de::new_nested());
+                        if let ::std::option::Option::Some(item) = items.last_mut() {
+                            crate::protocol::de::de_nested(r, &c1, item)?;
+                        }
                     }
                     items
                 });
             }
             b"ListOfLists" => {
-                f_list_of_lists = ::std::option::Option::Some({
+                out.list_of_lists = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
                         items
@@ -218,7 +189,7 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 });
             }
             b"Map" => {
-                f_map = ::std::option::Option::Some({
+                out.map = ::std::option::Option::Some({
                     let mut map = ::std::collections::HashMap::new();
                     while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
                         let (key, value) = {
@@ -257,7 +228,7 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 });
             }
             b"NamedMap" => {
-                f_named_map = ::std::option::Option::Some({
+                out.named_map = ::std::option::Option::Some({
                     let mut map = ::std::collections::HashMap::new();
                     while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
                         let (key, value) = {
@@ -273,9 +244,11 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                                         );
                                     }
                                     b"V" => {
-                                        value = ::std::option::Option::Some(
-                                            crate::protocol::de::de_nested(r, &kv1)?,
-                                        );
+                                        value = ::std::option::Option::Some({
+                                            let mut value = crate::protocol::de::new_nested();
+                                            crate::protocol::de::de_nested(r, &kv1, &mut value)?;
+                                            value
+                                        });
                                     }
                                     _ => {}
                                 }
@@ -323,7 +296,7 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                     )
                 };
                 if let ::std::option::Option::Some(key) = key {
-                    f_flat_map
+                    out.flat_map
                         .get_or_insert_with(::std::collections::HashMap::new)
                         .insert(key, value);
                 }
@@ -331,61 +304,68 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::EverythingOutput {
-        str: f_str,
-        renamed: f_renamed,
-        flag: f_flag,
-        int: f_int,
-        long: f_long,
-        float: f_float,
-        double: f_double,
-        time: f_time,
-        epoch_time: f_epoch_time,
-        http_time: f_http_time,
-        data: f_data,
-        color: f_color,
-        level: f_level,
-        nested: f_nested,
-        strings: f_strings,
-        named: f_named,
-        flat: f_flat,
-        flat_renamed: f_flat_renamed,
-        structs: f_structs,
-        list_of_lists: f_list_of_lists,
-        map: f_map,
-        named_map: f_named_map,
-        flat_map: f_flat_map,
-        _request_id: ::std::option::Option::None,
-    })
+    ::std::result::Result::Ok(())
 }
-/// Reads a `Inner` from the children of `tag`.
+/// A `EverythingOutput` with no member set, for [`de_everything_output`] to fill.
+#[inline]
+pub(crate) fn new_everything_output() -> crate::types::EverythingOutput {
+    crate::types::EverythingOutput {
+        str: ::std::option::Option::None,
+        renamed: ::std::option::Option::None,
+        flag: ::std::option::Option::None,
+        int: ::std::option::Option::None,
+        long: ::std::option::Option::None,
+        float: ::std::option::Option::None,
+        double: ::std::option::Option::None,
+        time: ::std::option::Option::None,
+        epoch_time: ::std::option::Option::None,
+        http_time: ::std::option::Option::None,
+        data: ::std::option::Option::None,
+        color: ::std::option::Option::None,
+        level: ::std::option::Option::None,
+        nested: ::std::option::Option::None,
+        strings: ::std::option::Option::None,
+        named: ::std::option::Option::None,
+        flat: ::std::option::Option::None,
+        flat_renamed: ::std::option::Option::None,
+        structs: ::std::option::Option::None,
+        list_of_lists: ::std::option::Option::None,
+        map: ::std::option::Option::None,
+        named_map: ::std::option::Option::None,
+        flat_map: ::std::option::Option::None,
+        _request_id: ::std::option::Option::None,
+    }
+}
+/// Reads a `Inner` from the children of `tag` into `out`.
 pub(crate) fn de_inner<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<crate::types::Inner, ::aws_lite_runtime::xml::XmlError> {
-    let mut f_value: ::std::option::Option<i32> = ::std::option::Option::None;
+    out: &mut crate::types::Inner,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"Value" => {
-                f_value = ::std::option::Option::Some(r.parse_text::<i32>(&child)?);
+                out.value = ::std::option::Option::Some(r.parse_text::<i32>(&child)?);
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::Inner {
-        value: f_value,
-    })
+    ::std::result::Result::Ok(())
 }
-/// Reads a `Nested` from the children of `tag`.
+/// A `Inner` with no member set, for [`de_inner`] to fill.
+#[inline]
+pub(crate) fn new_inner() -> crate::types::Inner {
+    crate::types::Inner {
+        value: ::std::option::Option::None,
+    }
+}
+/// Reads a `Nested` from the children of `tag` into `out`.
 pub(crate) fn de_nested<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
     tag: &::aws_lite_runtime::xml::Tag<'_>,
-) -> ::std::result::Result<crate::types::Nested, ::aws_lite_runtime::xml::XmlError> {
-    let mut f_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    let mut f_inner: ::std::option::Option<crate::types::Inner> = ::std::option::Option::None;
-    let f_id: ::std::option::Option<::std::string::String> = match tag
-        .attr("Id".as_bytes())?
-    {
+    out: &mut crate::types::Nested,
+) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
+    out.id = match tag.attr("Id".as_bytes())? {
         ::std::option::Option::Some(text) => {
             ::std::option::Option::Some(text.into_owned())
         }
@@ -394,21 +374,28 @@ pub(crate) fn de_nested<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     while let ::std::option::Option::Some(child) = r.next_child(tag)? {
         match child.local_name() {
             b"Name" => {
-                f_name = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.name = ::std::option::Option::Some(r.text(&child)?.into_owned());
             }
             b"Inner" => {
-                f_inner = ::std::option::Option::Some(
-                    crate::protocol::de::de_inner(r, &child)?,
-                );
+                crate::protocol::de::de_inner(
+                    r,
+                    &child,
+                    out.inner.insert(crate::protocol::de::new_inner()),
+                )?;
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(crate::types::Nested {
-        name: f_name,
-        inner: f_inner,
-        id: f_id,
-    })
+    ::std::result::Result::Ok(())
+}
+/// A `Nested` with no member set, for [`de_nested`] to fill.
+#[inline]
+pub(crate) fn new_nested() -> crate::types::Nested {
+    crate::types::Nested {
+        name: ::std::option::Option::None,
+        inner: ::std::option::Option::None,
+        id: ::std::option::Option::None,
+    }
 }
 /// Reads a `PlainError` from the children of `tag`.
 pub(crate) fn de_plain_error<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
