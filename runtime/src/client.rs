@@ -53,6 +53,8 @@ pub(crate) use config::default_transport;
 #[cfg(feature = "default-https")]
 mod https;
 mod mock;
+#[cfg(feature = "default-https")]
+mod pool;
 mod retry;
 mod transport;
 

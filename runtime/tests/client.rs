@@ -186,6 +186,9 @@ mod loopback {
         Send(String),
         /// Send the start of a response, then close the connection.
         DropMidResponse(String),
+        /// Send this whole response (which promises keep-alive), then close the connection a
+        /// little later, once the client has put it back in its pool.
+        SendThenClose(String),
         /// Wait, then send (the client will have given up; the connection is closed after).
         Delay(Duration, String),
     }
@@ -289,6 +292,11 @@ mod loopback {
                 Reply::Send(raw) => stream.write_all(raw.as_bytes()).await.is_ok(),
                 Reply::DropMidResponse(raw) => {
                     let _ = stream.write_all(raw.as_bytes()).await;
+                    false
+                }
+                Reply::SendThenClose(raw) => {
+                    let _ = stream.write_all(raw.as_bytes()).await;
+                    tokio::time::sleep(Duration::from_millis(30)).await;
                     false
                 }
                 Reply::Delay(d, raw) => {
@@ -630,6 +638,94 @@ mod loopback {
             // Every attempt needed a new connection.
             assert_eq!(reqs[0].connection + 2, reqs[2].connection);
             assert_eq!(config.retry_quota_available(), 490);
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_connection_the_server_closed_while_idle_is_not_used_again() {
+        bounded(async {
+            let server = Server::start(vec![
+                Reply::SendThenClose(http(200, &ok_body("first"))),
+                Reply::Send(http(200, &ok_body("second"))),
+                Reply::Send(http(200, &ok_body("third"))),
+            ])
+            .await;
+            let config = config().build();
+            assert_eq!(call(&config, server.url()).await.unwrap().value, "first");
+            // The server's FIN arrives while the connection sits in the pool.
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            assert_eq!(call(&config, server.url()).await.unwrap().value, "second");
+            assert_eq!(call(&config, server.url()).await.unwrap().value, "third");
+            let reqs = server.requests();
+            assert_eq!(
+                reqs.len(),
+                3,
+                "no request was sent on the closed connection"
+            );
+            assert_eq!(reqs[1].header("amz-sdk-request"), Some("attempt=1; max=3"));
+            assert_eq!(reqs[0].connection + 1, reqs[1].connection);
+            // The new connection is kept for the next call.
+            assert_eq!(reqs[1].connection, reqs[2].connection);
+            assert_eq!(config.retry_quota_available(), 500);
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn connection_close_in_a_response_is_honoured() {
+        bounded(async {
+            let closing = "HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-type: text/xml\r\n\
+                           content-length: {len}\r\n\r\n{body}";
+            let body = ok_body("first");
+            let closing = closing
+                .replace("{len}", &body.len().to_string())
+                .replace("{body}", &body);
+            let server = Server::start(vec![
+                Reply::Send(closing),
+                Reply::Send(http(200, &ok_body("second"))),
+            ])
+            .await;
+            let config = config().build();
+            assert_eq!(call(&config, server.url()).await.unwrap().value, "first");
+            assert_eq!(call(&config, server.url()).await.unwrap().value, "second");
+            let reqs = server.requests();
+            assert_eq!(reqs.len(), 2);
+            assert_eq!(reqs[0].connection + 1, reqs[1].connection);
+            assert_eq!(config.retry_quota_available(), 500);
+        })
+        .await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_calls_open_one_connection_each_and_reuse_them() {
+        bounded(async {
+            let script = (0..16)
+                .map(|i| Reply::Send(http(200, &ok_body(&format!("v{i}")))))
+                .collect();
+            let server = Server::start(script).await;
+            let config = config().build();
+            for _ in 0..4 {
+                let calls: Vec<_> = (0..4)
+                    .map(|_| {
+                        let (config, url) = (config.clone(), server.url());
+                        tokio::spawn(async move { call(&config, url).await })
+                    })
+                    .collect();
+                for c in calls {
+                    assert!(c.await.unwrap().unwrap().value.starts_with('v'));
+                }
+            }
+            let reqs = server.requests();
+            assert_eq!(reqs.len(), 16);
+            let mut connections: Vec<usize> = reqs.iter().map(|r| r.connection).collect();
+            connections.sort_unstable();
+            connections.dedup();
+            // At most one per concurrent call, kept and reused by the later rounds.
+            assert!(connections.len() <= 4, "{connections:?}");
+            // Each request line carries the path only; the host is in its header.
+            assert!(reqs.iter().all(|r| r.path.starts_with('/')), "{reqs:?}");
+            assert!(reqs.iter().all(|r| r.header("host").is_some()));
         })
         .await;
     }

@@ -1,4 +1,4 @@
-//! The default transport: HTTP/1.1 over rustls (ring), on hyper's pooled client.
+//! The default transport: HTTP/1.1 over rustls (ring), on hyper's connections and our pool.
 
 use std::fmt;
 use std::time::Duration;
@@ -7,10 +7,10 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::{TokioExecutor, TokioTimer};
+use tower_service::Service;
 
 use super::config::DEFAULT_CONNECT_TIMEOUT;
+use super::pool::{Conn, DriveError, Endpoint, Pool};
 use super::transport::{
     BoxFuture, Transport, TransportError, TransportErrorKind, TransportRequest,
 };
@@ -22,11 +22,13 @@ const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 /// HTTPS (and plain HTTP, for local endpoints) on hyper and rustls.
 ///
 /// Connections are pooled and reused across calls and across clones (clones share the
-/// pool). TLS uses rustls with the `ring` provider and Mozilla's root certificates
-/// (`webpki-roots`); TLS 1.2 and 1.3; HTTP/1.1. Needs a tokio runtime.
+/// pool); a call drives its connection itself, on its own task. TLS uses rustls with the
+/// `ring` provider and Mozilla's root certificates (`webpki-roots`); TLS 1.2 and 1.3;
+/// HTTP/1.1. Needs a tokio runtime.
 #[derive(Clone)]
 pub struct HttpsTransport {
-    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    connector: HttpsConnector<HttpConnector>,
+    pool: Pool,
     connect_timeout: Option<Duration>,
 }
 
@@ -98,12 +100,9 @@ impl HttpsTransportBuilder {
             .https_or_http()
             .enable_http1()
             .wrap_connector(http);
-        let client = Client::builder(TokioExecutor::new())
-            .pool_timer(TokioTimer::new())
-            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
-            .build(connector);
         HttpsTransport {
-            client,
+            connector,
+            pool: Pool::new(POOL_IDLE_TIMEOUT),
             connect_timeout: self.connect_timeout,
         }
     }
@@ -139,44 +138,71 @@ impl HttpsTransport {
         let invalid = |what: &str, e: &dyn fmt::Display| {
             TransportError::new(TransportErrorKind::InvalidRequest, format!("{what}: {e}"))
         };
-        let mut builder = hyper::Request::builder()
-            .method(request.method.as_str())
-            .uri(request.url.as_str());
-        for (name, value) in &request.headers {
-            builder = builder.header(name.as_str(), value.as_str());
-        }
-        let http_request = builder
-            .body(Full::new(Bytes::from(request.body)))
-            .map_err(|e| invalid("cannot build the HTTP request", &e))?;
+        let uri: hyper::Uri = request
+            .url
+            .parse()
+            .map_err(|e| invalid("invalid request URL", &e))?;
+        let https = match uri.scheme_str() {
+            Some("https") => true,
+            Some("http") => false,
+            _ => {
+                return Err(invalid(
+                    "invalid request URL",
+                    &"the scheme is not http or https",
+                ))
+            }
+        };
+        let Some(authority) = uri.authority() else {
+            return Err(invalid("invalid request URL", &"it has no host"));
+        };
+        let endpoint = Endpoint {
+            https,
+            authority: authority.as_str().to_string(),
+        };
+        // On the connection the request line carries the path and query only (origin form);
+        // the host travels in the `host` header the request already has (it is signed).
+        let target = uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
+        let body = Bytes::from(request.body);
+        let make_request = || {
+            let mut builder = hyper::Request::builder()
+                .method(request.method.as_str())
+                .uri(target.as_str());
+            let mut has_host = false;
+            for (name, value) in &request.headers {
+                has_host |= name.eq_ignore_ascii_case("host");
+                builder = builder.header(name.as_str(), value.as_str());
+            }
+            if !has_host {
+                builder = builder.header("host", endpoint.authority.as_str());
+            }
+            builder
+                .body(Full::new(body.clone()))
+                .map_err(|e| invalid("cannot build the HTTP request", &e))
+        };
 
-        let response = self.client.request(http_request).await.map_err(|e| {
-            let kind = if e.is_connect() {
-                if is_timeout(&e) {
-                    TransportErrorKind::Timeout
-                } else {
-                    TransportErrorKind::Connect
-                }
-            } else {
-                TransportErrorKind::Io
-            };
-            let message = if kind == TransportErrorKind::Timeout {
-                format!(
-                    "could not connect within {:?}",
-                    self.connect_timeout.unwrap_or_default()
-                )
-            } else {
-                error_chain(&e)
-            };
-            TransportError::new(kind, message).with_source(e)
-        })?;
-        let (parts, body) = response.into_parts();
-        let body = body.collect().await.map_err(|e| {
-            TransportError::io(format!(
-                "the connection failed while reading the response body: {}",
+        let (mut conn, reused) = match self.pool.take(&endpoint).await {
+            Some(conn) => (conn, true),
+            None => (self.connect(uri.clone()).await?, false),
+        };
+        let mut result = exchange(&mut conn, make_request()?).await;
+        if reused && matches!(result, Err(ExchangeError::NotSent)) {
+            // The server closed the pooled connection just as it was taken: the request was
+            // never written, so it goes on a new connection at once (not through the retry
+            // strategy, which would count it as a failed attempt).
+            conn = self.connect(uri).await?;
+            result = exchange(&mut conn, make_request()?).await;
+        }
+        let (parts, body) = result.map_err(|e| match e {
+            ExchangeError::Hyper(e) => TransportError::io(format!(
+                "the connection failed during the exchange: {}",
                 error_chain(&e)
             ))
-            .with_source(e)
+            .with_source(e),
+            ExchangeError::NotSent | ExchangeError::Closed => TransportError::io(
+                "the server closed the connection before the response was complete",
+            ),
         })?;
+        self.pool.put(endpoint, conn);
         let headers = parts
             .headers
             .iter()
@@ -193,6 +219,62 @@ impl HttpsTransport {
             // `Bytes` into `Vec` reuses the allocation when the body came in one piece.
             body: Vec::from(body.to_bytes()),
         })
+    }
+
+    /// A new connection: TCP (within the connect timeout), TLS for `https`, then HTTP/1.1.
+    async fn connect(&self, uri: hyper::Uri) -> Result<Conn, TransportError> {
+        let stream = self.connector.clone().call(uri).await.map_err(|e| {
+            let e: &(dyn std::error::Error + 'static) = &*e;
+            if is_timeout(e) {
+                TransportError::new(
+                    TransportErrorKind::Timeout,
+                    format!(
+                        "could not connect within {:?}",
+                        self.connect_timeout.unwrap_or_default()
+                    ),
+                )
+            } else {
+                TransportError::new(TransportErrorKind::Connect, error_chain(e))
+            }
+        })?;
+        Conn::handshake(stream).await.map_err(|e| {
+            TransportError::new(TransportErrorKind::Connect, error_chain(&e)).with_source(e)
+        })
+    }
+}
+
+/// Why an exchange failed.
+enum ExchangeError {
+    Hyper(hyper::Error),
+    /// The connection closed before it took the request: nothing was sent.
+    NotSent,
+    /// The connection closed before the response was complete.
+    Closed,
+}
+
+/// Sends `request` on `conn` and reads the whole response, driving the connection.
+async fn exchange(
+    conn: &mut Conn,
+    request: hyper::Request<Full<Bytes>>,
+) -> Result<
+    (
+        hyper::http::response::Parts,
+        http_body_util::Collected<Bytes>,
+    ),
+    ExchangeError,
+> {
+    let response = conn.send(request);
+    let response = match conn.drive(response).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(e)) if e.is_canceled() => return Err(ExchangeError::NotSent),
+        Ok(Err(e)) | Err(DriveError::Hyper(e)) => return Err(ExchangeError::Hyper(e)),
+        Err(DriveError::Closed) => return Err(ExchangeError::NotSent),
+    };
+    let (parts, body) = response.into_parts();
+    match conn.drive(body.collect()).await {
+        Ok(Ok(body)) => Ok((parts, body)),
+        Ok(Err(e)) | Err(DriveError::Hyper(e)) => Err(ExchangeError::Hyper(e)),
+        Err(DriveError::Closed) => Err(ExchangeError::Closed),
     }
 }
 

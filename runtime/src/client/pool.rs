@@ -1,0 +1,179 @@
+//! Keep-alive HTTP/1.1 connections, each driven by the call that uses it.
+//!
+//! hyper's pooled client runs every connection as a task of its own and hands requests and
+//! responses over channels: each call then costs two more task wake-ups, often on other
+//! threads. Here the calling future polls the connection itself while it waits, so a
+//! sequential caller writes, reads and parses on its own thread. A connection lives in the
+//! pool only while it is idle.
+
+use std::collections::HashMap;
+use std::future::{poll_fn, Future};
+use std::pin::pin;
+use std::sync::{Arc, Mutex};
+use std::task::Poll;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::client::conn::http1;
+use hyper_rustls::MaybeHttpsStream;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpStream;
+
+/// The stream under a connection: TCP, with TLS unless the endpoint is plain `http`.
+pub(super) type Stream = MaybeHttpsStream<TokioIo<TcpStream>>;
+
+/// Idle connections kept per endpoint; more are closed when they finish.
+const MAX_IDLE_PER_ENDPOINT: usize = 32;
+
+/// One HTTP/1.1 connection: the request side and the connection state machine, which must
+/// be polled for anything to be written or read.
+pub(super) struct Conn {
+    send: http1::SendRequest<Full<Bytes>>,
+    conn: http1::Connection<Stream, Full<Bytes>>,
+    /// The connection future finished (the peer closed, or it failed): it must not be polled
+    /// again, and the connection cannot be reused.
+    done: bool,
+}
+
+impl Conn {
+    /// Handshakes HTTP/1.1 over a connected stream (no bytes are exchanged yet).
+    pub(super) async fn handshake(stream: Stream) -> Result<Self, hyper::Error> {
+        let (send, conn) = http1::handshake(stream).await?;
+        Ok(Self {
+            send,
+            conn,
+            done: false,
+        })
+    }
+
+    /// Waits until `fut` completes, polling the connection meanwhile (first, so that what it
+    /// reads is seen by `fut` in the same turn). An error of the connection ends the wait, and
+    /// so does its end while `fut` still waits: nothing else would ever wake it.
+    pub(super) async fn drive<F: Future>(&mut self, fut: F) -> Result<F::Output, DriveError> {
+        let mut fut = pin!(fut);
+        poll_fn(|cx| {
+            if !self.done {
+                match std::pin::Pin::new(&mut self.conn).poll(cx) {
+                    Poll::Ready(Ok(())) => self.done = true,
+                    Poll::Ready(Err(e)) => {
+                        self.done = true;
+                        return Poll::Ready(Err(DriveError::Hyper(e)));
+                    }
+                    Poll::Pending => {}
+                }
+            }
+            match fut.as_mut().poll(cx) {
+                Poll::Ready(v) => Poll::Ready(Ok(v)),
+                Poll::Pending if self.done => Poll::Ready(Err(DriveError::Closed)),
+                Poll::Pending => Poll::Pending,
+            }
+        })
+        .await
+    }
+
+    /// Waits until the connection can take a request; false if it has closed.
+    pub(super) async fn ready(&mut self) -> bool {
+        if self.done || self.send.is_closed() {
+            return false;
+        }
+        let ready = poll_fn(|cx| {
+            if !self.done {
+                // Finished or failed: either way it cannot take a request.
+                if std::pin::Pin::new(&mut self.conn).poll(cx).is_ready() {
+                    self.done = true;
+                }
+            }
+            match self.send.poll_ready(cx) {
+                Poll::Ready(r) => Poll::Ready(r.is_ok()),
+                // Closed underneath, and the request side has not noticed yet.
+                Poll::Pending if self.done => Poll::Ready(false),
+                Poll::Pending => Poll::Pending,
+            }
+        })
+        .await;
+        ready && !self.done
+    }
+
+    /// Sends a request; the response must then be awaited through [`Self::drive`].
+    pub(super) fn send(
+        &mut self,
+        request: hyper::Request<Full<Bytes>>,
+    ) -> impl Future<Output = Result<hyper::Response<hyper::body::Incoming>, hyper::Error>> {
+        self.send.send_request(request)
+    }
+
+    /// Whether the connection may serve another request.
+    fn reusable(&self) -> bool {
+        !self.done && !self.send.is_closed()
+    }
+}
+
+/// Why [`Conn::drive`] stopped before its future completed.
+#[derive(Debug)]
+pub(super) enum DriveError {
+    /// The connection failed.
+    Hyper(hyper::Error),
+    /// The peer closed the connection (cleanly) first.
+    Closed,
+}
+
+/// Where a connection goes: scheme, host and port.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub(super) struct Endpoint {
+    pub(super) https: bool,
+    pub(super) authority: String,
+}
+
+struct Idle {
+    conn: Conn,
+    since: Instant,
+}
+
+/// Idle connections by endpoint, shared by a transport's clones.
+#[derive(Clone, Default)]
+pub(super) struct Pool {
+    idle: Arc<Mutex<HashMap<Endpoint, Vec<Idle>>>>,
+    idle_timeout: Duration,
+}
+
+impl Pool {
+    pub(super) fn new(idle_timeout: Duration) -> Self {
+        Self {
+            idle: Arc::default(),
+            idle_timeout,
+        }
+    }
+
+    /// The most recently used idle connection to `endpoint` that is still open and ready.
+    pub(super) async fn take(&self, endpoint: &Endpoint) -> Option<Conn> {
+        loop {
+            let idle = {
+                let mut map = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+                let list = map.get_mut(endpoint)?;
+                // Connections idle too long are closed (dropped), oldest first.
+                list.retain(|i| i.since.elapsed() < self.idle_timeout);
+                list.pop()?
+            };
+            let mut conn = idle.conn;
+            if conn.ready().await {
+                return Some(conn);
+            }
+        }
+    }
+
+    /// Returns a connection after a complete exchange, if it can be reused.
+    pub(super) fn put(&self, endpoint: Endpoint, conn: Conn) {
+        if !conn.reusable() {
+            return;
+        }
+        let mut map = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        let list = map.entry(endpoint).or_default();
+        if list.len() < MAX_IDLE_PER_ENDPOINT {
+            list.push(Idle {
+                conn,
+                since: Instant::now(),
+            });
+        }
+    }
+}
