@@ -188,6 +188,12 @@ fn de_struct(ctx: &Ctx, s: &StructureIr, ec2: bool) -> TokenStream {
                 }
             }
         }
+    } else if in_place && s.fields.is_empty() {
+        // Nothing to fill.
+        quote! {
+            let _ = out;
+            while r.next_child(tag)?.is_some() {}
+        }
     } else {
         quote!(while r.next_child(tag)?.is_some() {})
     };
