@@ -673,6 +673,29 @@ mod loopback {
     }
 
     #[tokio::test]
+    async fn a_connection_failing_after_a_complete_response_still_returns_it() {
+        bounded(async {
+            // Bytes after a complete response make hyper fail the connection; the response
+            // that came first is the call's answer, not a transport error to retry.
+            let garbage = format!("{}HTTP/9 nonsense\r\n", http(200, &ok_body("first")));
+            let server = Server::start(vec![
+                Reply::Send(garbage),
+                Reply::Send(http(200, &ok_body("second"))),
+            ])
+            .await;
+            let config = config().build();
+            assert_eq!(call(&config, server.url()).await.unwrap().value, "first");
+            assert_eq!(call(&config, server.url()).await.unwrap().value, "second");
+            let reqs = server.requests();
+            assert_eq!(reqs.len(), 2, "the first call was not sent again");
+            // The failed connection was not pooled.
+            assert_eq!(reqs[0].connection + 1, reqs[1].connection);
+            assert_eq!(config.retry_quota_available(), 500);
+        })
+        .await;
+    }
+
+    #[tokio::test]
     async fn connection_close_in_a_response_is_honoured() {
         bounded(async {
             let closing = "HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-type: text/xml\r\n\

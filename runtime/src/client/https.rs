@@ -155,10 +155,14 @@ impl HttpsTransport {
         let Some(authority) = uri.authority() else {
             return Err(invalid("invalid request URL", &"it has no host"));
         };
-        let endpoint = Endpoint {
-            https,
-            authority: authority.as_str().to_string(),
+        // Host and port only (no user information), the port only when not the default.
+        let authority = match authority.port_u16() {
+            Some(port) if port != if https { 443 } else { 80 } => {
+                format!("{}:{port}", authority.host())
+            }
+            _ => authority.host().to_string(),
         };
+        let endpoint = Endpoint { https, authority };
         // On the connection the request line carries the path and query only (origin form);
         // the host travels in the `host` header the request already has (it is signed).
         let target = uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
@@ -224,18 +228,17 @@ impl HttpsTransport {
     /// A new connection: TCP (within the connect timeout), TLS for `https`, then HTTP/1.1.
     async fn connect(&self, uri: hyper::Uri) -> Result<Conn, TransportError> {
         let stream = self.connector.clone().call(uri).await.map_err(|e| {
-            let e: &(dyn std::error::Error + 'static) = &*e;
-            if is_timeout(e) {
-                TransportError::new(
+            let error: &(dyn std::error::Error + 'static) = &*e;
+            let (kind, message) = if is_timeout(error) {
+                let limit = self.connect_timeout.unwrap_or_default();
+                (
                     TransportErrorKind::Timeout,
-                    format!(
-                        "could not connect within {:?}",
-                        self.connect_timeout.unwrap_or_default()
-                    ),
+                    format!("could not connect within {limit:?}"),
                 )
             } else {
-                TransportError::new(TransportErrorKind::Connect, error_chain(e))
-            }
+                (TransportErrorKind::Connect, error_chain(error))
+            };
+            TransportError::new(kind, message).with_source(e)
         })?;
         Conn::handshake(stream).await.map_err(|e| {
             TransportError::new(TransportErrorKind::Connect, error_chain(&e)).with_source(e)

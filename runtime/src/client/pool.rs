@@ -53,20 +53,27 @@ impl Conn {
     pub(super) async fn drive<F: Future>(&mut self, fut: F) -> Result<F::Output, DriveError> {
         let mut fut = pin!(fut);
         poll_fn(|cx| {
+            let mut failed = None;
             if !self.done {
                 match std::pin::Pin::new(&mut self.conn).poll(cx) {
                     Poll::Ready(Ok(())) => self.done = true,
                     Poll::Ready(Err(e)) => {
                         self.done = true;
-                        return Poll::Ready(Err(DriveError::Hyper(e)));
+                        failed = Some(e);
                     }
                     Poll::Pending => {}
                 }
             }
+            // `fut` first even when the connection just failed: it may already hold the
+            // whole response (hyper fails a connection for bytes or a reset *after* a
+            // complete response), and that response must not turn into a retried error.
             match fut.as_mut().poll(cx) {
                 Poll::Ready(v) => Poll::Ready(Ok(v)),
-                Poll::Pending if self.done => Poll::Ready(Err(DriveError::Closed)),
-                Poll::Pending => Poll::Pending,
+                Poll::Pending => match failed {
+                    Some(e) => Poll::Ready(Err(DriveError::Hyper(e))),
+                    None if self.done => Poll::Ready(Err(DriveError::Closed)),
+                    None => Poll::Pending,
+                },
             }
         })
         .await
@@ -103,9 +110,11 @@ impl Conn {
         self.send.send_request(request)
     }
 
-    /// Whether the connection may serve another request.
+    /// Whether the connection may serve another request now: open, and done with the last
+    /// exchange in both directions (a server may answer before it has read the whole request;
+    /// a connection still writing must not sit undriven in the pool).
     fn reusable(&self) -> bool {
-        !self.done && !self.send.is_closed()
+        !self.done && !self.send.is_closed() && self.send.is_ready()
     }
 }
 
@@ -168,6 +177,12 @@ impl Pool {
             return;
         }
         let mut map = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        // Connections idle too long are closed here too, for every endpoint, so that an
+        // endpoint never used again does not keep its sockets.
+        map.retain(|_, list| {
+            list.retain(|i| i.since.elapsed() < self.idle_timeout);
+            !list.is_empty()
+        });
         let list = map.entry(endpoint).or_default();
         if list.len() < MAX_IDLE_PER_ENDPOINT {
             list.push(Idle {
