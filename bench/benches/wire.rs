@@ -16,6 +16,32 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("fixture {name} in {}: {e}", dir.display()))
 }
 
+/// Visits every element, reading the text of those without children; returns the text bytes.
+fn walk(body: &[u8]) -> Result<usize, aws_lite_runtime::xml::XmlError> {
+    use aws_lite_runtime::xml::{Tag, XmlReader};
+    fn visit(r: &mut XmlReader<'_>, tag: &Tag<'_>) -> Result<usize, aws_lite_runtime::xml::XmlError> {
+        let mut n = 0;
+        while let Some(child) = r.next_child(tag)? {
+            // The elements with children in this fixture (a `match`, as generated code has).
+            n += match child.local_name() {
+                b"DescribeReplicationGroupsResult" | b"ReplicationGroups" | b"ReplicationGroup"
+                | b"GlobalReplicationGroupInfo" | b"PendingModifiedValues" | b"Resharding" | b"SlotMigration"
+                | b"UserGroups" | b"UserGroupIdsToAdd" | b"UserGroupIdsToRemove" | b"LogDeliveryConfigurations"
+                | b"LogDeliveryConfiguration" | b"PendingLogDeliveryConfiguration" | b"DestinationDetails"
+                | b"CloudWatchLogsDetails" | b"KinesisFirehoseDetails" | b"MemberClusters"
+                | b"NodeGroups" | b"NodeGroup" | b"PrimaryEndpoint" | b"ReaderEndpoint" | b"NodeGroupMembers"
+                | b"NodeGroupMember" | b"ReadEndpoint" | b"ConfigurationEndpoint" | b"UserGroupIds"
+                | b"MemberClustersOutpostArns" | b"ResponseMetadata" | b"member" => visit(r, &child)?,
+                _ => r.text(&child)?.len(),
+            };
+        }
+        Ok(n)
+    }
+    let mut r = XmlReader::new(body);
+    let root = r.root()?;
+    visit(&mut r, &root)
+}
+
 fn serialize(c: &mut Criterion) {
     let input = TestMigrationMessage::builder()
         .replication_group_id("my-replication-group-0001")
@@ -39,6 +65,12 @@ fn parse(c: &mut Criterion) {
     g.bench_function("describe_replication_groups.xml", |b| {
         b.iter(|| elasticache::operation::describe_replication_groups::parse_response(black_box(&describe)).unwrap())
     });
+    g.finish();
+    // The floor under the typed parse: the reader alone visits every element and reads every
+    // leaf's text (borrowed, no allocation), with no types built.
+    let mut g = c.benchmark_group("walk DescribeReplicationGroups response (reader only)");
+    g.throughput(Throughput::Bytes(describe.body.len() as u64));
+    g.bench_function("describe_replication_groups.xml", |b| b.iter(|| walk(black_box(&describe.body)).unwrap()));
     g.finish();
     let error = HttpResponse::new(404, vec![], fixture("error_replication_group_not_found.xml"));
     c.bench_function("parse ReplicationGroupNotFoundFault", |b| b.iter(|| parse_response(black_box(&error)).unwrap_err()));
