@@ -127,12 +127,14 @@ fn de_struct(ctx: &Ctx, s: &StructureIr, ec2: bool) -> TokenStream {
     });
     let arms = s.fields.iter().zip(&slots).filter(|(f, _)| !f.attribute).map(|(f, v)| {
         let key = syn::LitByteStr::new(f.wire_name.as_bytes(), proc_macro2::Span::call_site());
-        let body = match &f.ty {
-            TypeRef::List(l) if f.flattened => {
+        // A boxed member is built first, then boxed.
+        let fill = if f.boxed { None } else { ctx.in_place_fns(&f.ty) };
+        let body = match (&f.ty, fill) {
+            (TypeRef::List(l), _) if f.flattened => {
                 let list = quote!(#v.get_or_insert_with(::std::vec::Vec::new));
                 push_item(ctx, (list.clone(), list), l, quote!(child), 1)
             }
-            TypeRef::Map(m) if f.flattened => {
+            (TypeRef::Map(m), _) if f.flattened => {
                 let entry = map_entry(ctx, m, quote!(child), 1);
                 quote! {
                     let (key, value) = #entry;
@@ -142,15 +144,12 @@ fn de_struct(ctx: &Ctx, s: &StructureIr, ec2: bool) -> TokenStream {
                 }
             }
             // Parsed straight into the member (`insert` replaces a repeated element's value).
-            t if !f.boxed && ctx.in_place_fns(t).is_some() => {
-                let Some((de, new)) = ctx.in_place_fns(t) else {
-                    return quote!();
-                };
+            (_, Some((de, new))) => {
                 quote! {
                     crate::protocol::de::#de(r, &child, #v.insert(crate::protocol::de::#new()))?;
                 }
             }
-            t => {
+            (t, None) => {
                 let mut value = value(ctx, t, quote!(child), f.timestamp_format, 0);
                 if f.boxed {
                     value = quote!(::std::boxed::Box::new(#value));
@@ -402,6 +401,15 @@ fn value(
     depth: usize,
 ) -> TokenStream {
     let rt = rt();
+    if let Some((de, new)) = ctx.in_place_fns(t) {
+        return quote! {
+            {
+                let mut value = crate::protocol::de::#new();
+                crate::protocol::de::#de(r, &#tag, &mut value)?;
+                value
+            }
+        };
+    }
     match t {
         TypeRef::String => quote!(r.text(&#tag)?.into_owned()),
         TypeRef::BigNumber => quote!(r.text(&#tag)?.trim().to_string()),
@@ -436,18 +444,6 @@ fn value(
         TypeRef::IntEnum(_) => {
             let ty = super::rust_types::ty(t);
             quote!(<#ty>::from(r.parse_text::<i32>(&#tag)?))
-        }
-        TypeRef::Structure(..) if ctx.in_place_fns(t).is_some() => {
-            let Some((de, new)) = ctx.in_place_fns(t) else {
-                return quote!();
-            };
-            quote! {
-                {
-                    let mut value = crate::protocol::de::#new();
-                    crate::protocol::de::#de(r, &#tag, &mut value)?;
-                    value
-                }
-            }
         }
         TypeRef::Structure(n, _) | TypeRef::Union(n) => {
             let f = fn_name(&module_name(n));

@@ -47,23 +47,28 @@ impl Conn {
         })
     }
 
+    /// Polls the connection unless it has finished; marks it done when it finishes, and
+    /// returns its error if it failed just now.
+    fn poll_conn(&mut self, cx: &mut std::task::Context<'_>) -> Option<hyper::Error> {
+        if self.done {
+            return None;
+        }
+        match std::pin::Pin::new(&mut self.conn).poll(cx) {
+            Poll::Ready(result) => {
+                self.done = true;
+                result.err()
+            }
+            Poll::Pending => None,
+        }
+    }
+
     /// Waits until `fut` completes, polling the connection meanwhile (first, so that what it
     /// reads is seen by `fut` in the same turn). An error of the connection ends the wait, and
     /// so does its end while `fut` still waits: nothing else would ever wake it.
     pub(super) async fn drive<F: Future>(&mut self, fut: F) -> Result<F::Output, DriveError> {
         let mut fut = pin!(fut);
         poll_fn(|cx| {
-            let mut failed = None;
-            if !self.done {
-                match std::pin::Pin::new(&mut self.conn).poll(cx) {
-                    Poll::Ready(Ok(())) => self.done = true,
-                    Poll::Ready(Err(e)) => {
-                        self.done = true;
-                        failed = Some(e);
-                    }
-                    Poll::Pending => {}
-                }
-            }
+            let failed = self.poll_conn(cx);
             // `fut` first even when the connection just failed: it may already hold the
             // whole response (hyper fails a connection for bytes or a reset *after* a
             // complete response), and that response must not turn into a retried error.
@@ -85,12 +90,8 @@ impl Conn {
             return false;
         }
         let ready = poll_fn(|cx| {
-            if !self.done {
-                // Finished or failed: either way it cannot take a request.
-                if std::pin::Pin::new(&mut self.conn).poll(cx).is_ready() {
-                    self.done = true;
-                }
-            }
+            // Finished or failed: either way it cannot take a request.
+            let _ = self.poll_conn(cx);
             match self.send.poll_ready(cx) {
                 Poll::Ready(r) => Poll::Ready(r.is_ok()),
                 // Closed underneath, and the request side has not noticed yet.
