@@ -483,16 +483,22 @@ pub fn parse_error_members<T>(
     response: &HttpResponse,
     parse: impl Fn(&mut XmlReader<'_>, &Tag<'_>) -> Result<T, XmlError>,
 ) -> Result<T, ResponseError> {
+    // Generated parsers leave a malformed document's error in the reader.
+    let parsed = |r: &mut XmlReader<'_>, tag: &Tag<'_>| {
+        let value = parse(r, tag)?;
+        r.failure()?;
+        Ok(value)
+    };
     let result = (|| -> Result<T, XmlError> {
         let mut r = XmlReader::new(&response.body);
         let root = r.root()?;
         while let Some(child) = r.next_child(&root)? {
             match child.local_name() {
-                b"Error" => return parse(&mut r, &child),
+                b"Error" => return parsed(&mut r, &child),
                 b"Errors" => {
                     while let Some(error) = r.next_child(&child)? {
                         if error.local_name() == b"Error" {
-                            return parse(&mut r, &error);
+                            return parsed(&mut r, &error);
                         }
                     }
                 }
@@ -556,6 +562,8 @@ pub fn parse_success_into(
             {
                 // A repeated result element (never sent by AWS) adds to the first.
                 parse(&mut r, &child)?;
+                // Generated parsers leave a malformed document's error in the reader.
+                r.failure()?;
                 found = true;
             } else if n == b"ResponseMetadata" {
                 while let Some(m) = r.next_child(&child)? {
@@ -607,7 +615,10 @@ pub fn parse_ec2_success<T>(
         let mut r = XmlReader::new(&response.body);
         let root = r.root()?;
         expect_response_element(&root, operation)?;
-        parse(&mut r, &root)
+        let output = parse(&mut r, &root)?;
+        // Generated parsers leave a malformed document's error in the reader.
+        r.failure()?;
+        Ok(output)
     })();
     match result {
         Ok(output) => Ok((output, header_id)),

@@ -1,8 +1,9 @@
 //! Pull-style reading of XML response bodies, borrowing from the input.
 //!
-//! Generated parsers walk the tree with [`XmlReader::next_child`] and read leaf
-//! values with [`XmlReader::text`] / [`XmlReader::parse_text`]; anything they do
-//! not ask for is skipped without building a DOM.
+//! Hand-written code walks the tree with [`XmlReader::next_child`] and reads leaf values with
+//! [`XmlReader::text`] / [`XmlReader::parse_text`], passing [`Tag`]s that the reader checks.
+//! Generated parsers use the leaner cursor of [`XmlSource`]. Anything not asked for is
+//! skipped without building a DOM.
 
 mod error;
 mod reader;
@@ -10,65 +11,118 @@ mod scan;
 mod tag;
 mod text;
 
+use std::borrow::Cow;
+use std::fmt::Display;
+use std::str::FromStr;
+
 pub use error::XmlError;
 pub use reader::XmlReader;
 pub use tag::Tag;
 
-/// What generated deserializers read from; [`XmlReader`] implements it.
+use crate::{Blob, DateTime, TimestampFormat};
+
+/// What generated deserializers read from, as a cursor: elements are addressed by depth, and
+/// values are read from the current element (the one [`XmlSource::child`] returned last).
+/// [`XmlReader`] implements it.
 ///
 /// The deserializers are generic over it so that rustc compiles each of them only in a crate
 /// that calls it, and once there (a generic function is instantiated once per crate that uses
 /// it, where an `#[inline]` one would be copied into every codegen unit that calls it).
+///
+/// ```
+/// use aws_lite_runtime::xml::{XmlReader, XmlSource};
+/// let mut r = XmlReader::new("<R><Id>a&amp;b</Id><Skip><x/></Skip><Port>6379</Port></R>");
+/// let root = r.root()?;
+/// let (mut id, mut port) = (None, None);
+/// while let Some(name) = r.child(root.depth()) {
+///     match name {
+///         b"Id" => id = Some(r.read_text()?.into_owned()),
+///         b"Port" => port = Some(r.read_parse::<i32>()?),
+///         _ => {} // skipped by the next `child` call
+///     }
+/// }
+/// r.failure()?;
+/// assert_eq!((id.as_deref(), port), (Some("a&b"), Some(6379)));
+/// # Ok::<(), aws_lite_runtime::xml::XmlError>(())
+/// ```
 pub trait XmlSource<'a> {
-    /// [`XmlReader::next_child`].
-    fn next_child(&mut self, parent: &Tag<'_>) -> Result<Option<Tag<'a>>, XmlError>;
-    /// [`XmlReader::text`].
-    fn text(&mut self, tag: &Tag<'_>) -> Result<std::borrow::Cow<'a, str>, XmlError>;
-    /// [`XmlReader::parse_text`].
-    fn parse_text<T>(&mut self, tag: &Tag<'_>) -> Result<T, XmlError>
+    /// [`XmlReader::child`].
+    fn child(&mut self, depth: usize) -> Option<&'a [u8]>;
+    /// [`XmlReader::failure`].
+    fn failure(&self) -> Result<(), XmlError>;
+    /// [`XmlReader::read_text`].
+    fn read_text(&mut self) -> Result<Cow<'a, str>, XmlError>;
+    /// [`XmlReader::read_parse`].
+    fn read_parse<T>(&mut self) -> Result<T, XmlError>
     where
-        T: std::str::FromStr,
-        T::Err: std::fmt::Display;
-    /// [`XmlReader::parse_bool`].
-    fn parse_bool(&mut self, tag: &Tag<'_>) -> Result<bool, XmlError>;
-    /// [`XmlReader::parse_f32`].
-    fn parse_f32(&mut self, tag: &Tag<'_>) -> Result<f32, XmlError>;
-    /// [`XmlReader::parse_f64`].
-    fn parse_f64(&mut self, tag: &Tag<'_>) -> Result<f64, XmlError>;
+        T: FromStr,
+        T::Err: Display;
+    /// [`XmlReader::read_bool`].
+    fn read_bool(&mut self) -> Result<bool, XmlError>;
+    /// [`XmlReader::read_f32`].
+    fn read_f32(&mut self) -> Result<f32, XmlError>;
+    /// [`XmlReader::read_f64`].
+    fn read_f64(&mut self) -> Result<f64, XmlError>;
+    /// [`XmlReader::read_timestamp`].
+    fn read_timestamp(&mut self, format: TimestampFormat) -> Result<DateTime, XmlError>;
+    /// [`XmlReader::read_blob`].
+    fn read_blob(&mut self) -> Result<Blob, XmlError>;
+    /// [`XmlReader::current_attr`].
+    fn current_attr(&self, local_name: &[u8]) -> Result<Option<Cow<'a, str>>, XmlError>;
 }
 
 impl<'a> XmlSource<'a> for XmlReader<'a> {
     #[inline]
-    fn next_child(&mut self, parent: &Tag<'_>) -> Result<Option<Tag<'a>>, XmlError> {
-        XmlReader::next_child(self, parent)
+    fn child(&mut self, depth: usize) -> Option<&'a [u8]> {
+        XmlReader::child(self, depth)
     }
 
     #[inline]
-    fn text(&mut self, tag: &Tag<'_>) -> Result<std::borrow::Cow<'a, str>, XmlError> {
-        XmlReader::text(self, tag)
+    fn failure(&self) -> Result<(), XmlError> {
+        XmlReader::failure(self)
     }
 
     #[inline]
-    fn parse_text<T>(&mut self, tag: &Tag<'_>) -> Result<T, XmlError>
+    fn read_text(&mut self) -> Result<Cow<'a, str>, XmlError> {
+        XmlReader::read_text(self)
+    }
+
+    #[inline]
+    fn read_parse<T>(&mut self) -> Result<T, XmlError>
     where
-        T: std::str::FromStr,
-        T::Err: std::fmt::Display,
+        T: FromStr,
+        T::Err: Display,
     {
-        XmlReader::parse_text(self, tag)
+        XmlReader::read_parse(self)
     }
 
     #[inline]
-    fn parse_bool(&mut self, tag: &Tag<'_>) -> Result<bool, XmlError> {
-        XmlReader::parse_bool(self, tag)
+    fn read_bool(&mut self) -> Result<bool, XmlError> {
+        XmlReader::read_bool(self)
     }
 
     #[inline]
-    fn parse_f32(&mut self, tag: &Tag<'_>) -> Result<f32, XmlError> {
-        XmlReader::parse_f32(self, tag)
+    fn read_f32(&mut self) -> Result<f32, XmlError> {
+        XmlReader::read_f32(self)
     }
 
     #[inline]
-    fn parse_f64(&mut self, tag: &Tag<'_>) -> Result<f64, XmlError> {
-        XmlReader::parse_f64(self, tag)
+    fn read_f64(&mut self) -> Result<f64, XmlError> {
+        XmlReader::read_f64(self)
+    }
+
+    #[inline]
+    fn read_timestamp(&mut self, format: TimestampFormat) -> Result<DateTime, XmlError> {
+        XmlReader::read_timestamp(self, format)
+    }
+
+    #[inline]
+    fn read_blob(&mut self) -> Result<Blob, XmlError> {
+        XmlReader::read_blob(self)
+    }
+
+    #[inline]
+    fn current_attr(&self, local_name: &[u8]) -> Result<Option<Cow<'a, str>>, XmlError> {
+        XmlReader::current_attr(self, local_name)
     }
 }

@@ -1,9 +1,16 @@
 //! awsQuery response parsers: one function per structure or union that outputs and errors
-//! reach, pulling elements from the runtime's `XmlReader` (through `XmlSource`: being generic,
-//! each is compiled only in a crate that calls it, once). Unknown elements are skipped by the
-//! reader; unknown enum values are kept by the enums; missing elements stay `None`.
+//! reach, pulling elements from the runtime's `XmlReader` through its `XmlSource` cursor
+//! (being generic, each is compiled only in a crate that calls it, once). Unknown elements are
+//! skipped by the reader; unknown enum values are kept by the enums; missing elements stay
+//! `None`.
 //!
-//! A structure whose members are all optional is parsed in place: `de_x(r, tag, &mut out)`
+//! A parser is given the depth of its element, which is the reader's current element, and
+//! reads its children with `r.child(depth)`. That returns `None` at the element's end and
+//! after a malformed document, whose error the reader keeps: parsers returning a value check
+//! `r.failure()` before deciding anything from what they saw, and the runtime checks it after
+//! the outermost parser.
+//!
+//! A structure whose members are all optional is parsed in place: `de_x(r, depth, &mut out)`
 //! fills a value that `new_x()` made with nothing set, so a nested structure is written where
 //! it ends up instead of being moved up frame by frame (a `ReplicationGroup` is 1.3 KB).
 //! Others are returned by value, which lets required members be checked at the end.
@@ -109,7 +116,7 @@ fn de_struct(ctx: &Ctx, s: &StructureIr, ec2: bool) -> TokenStream {
             let key = &f.wire_name;
             let parse = parse_text_value(&f.ty, quote!(text), f.timestamp_format);
             let read = quote! {
-                match tag.attr(#key.as_bytes())? {
+                match r.current_attr(#key.as_bytes())? {
                     ::std::option::Option::Some(text) => ::std::option::Option::Some(#parse),
                     ::std::option::Option::None => ::std::option::Option::None,
                 }
@@ -132,10 +139,10 @@ fn de_struct(ctx: &Ctx, s: &StructureIr, ec2: bool) -> TokenStream {
         let body = match (&f.ty, fill) {
             (TypeRef::List(l), _) if f.flattened => {
                 let list = quote!(#v.get_or_insert_with(::std::vec::Vec::new));
-                push_item(ctx, (list.clone(), list), l, quote!(child), 1)
+                push_item(ctx, (list.clone(), list), l, 1)
             }
             (TypeRef::Map(m), _) if f.flattened => {
-                let entry = map_entry(ctx, m, quote!(child), 1);
+                let entry = map_entry(ctx, m, 1);
                 quote! {
                     let (key, value) = #entry;
                     if let ::std::option::Option::Some(key) = key {
@@ -145,12 +152,13 @@ fn de_struct(ctx: &Ctx, s: &StructureIr, ec2: bool) -> TokenStream {
             }
             // Parsed straight into the member (`insert` replaces a repeated element's value).
             (_, Some((de, new))) => {
+                let child = at(1);
                 quote! {
-                    crate::protocol::de::#de(r, &child, #v.insert(crate::protocol::de::#new()))?;
+                    crate::protocol::de::#de(r, #child, #v.insert(crate::protocol::de::#new()))?;
                 }
             }
             (t, None) => {
-                let mut value = value(ctx, t, quote!(child), f.timestamp_format, 0);
+                let mut value = value(ctx, t, 1, f.timestamp_format);
                 if f.boxed {
                     value = quote!(::std::boxed::Box::new(#value));
                 }
@@ -163,7 +171,7 @@ fn de_struct(ctx: &Ctx, s: &StructureIr, ec2: bool) -> TokenStream {
     let ec2_request_id =
         ec2 && s.role == StructRole::Output && !s.fields.iter().any(|f| f.wire_name == "requestId");
     let read_id = quote!(::std::option::Option::Some(
-        r.text(&child)?.trim().to_string()
+        r.read_text()?.trim().to_string()
     ));
     let (id_decl, id_arm) = match (ec2_request_id, in_place) {
         (false, _) => (quote!(), quote!()),
@@ -179,8 +187,8 @@ fn de_struct(ctx: &Ctx, s: &StructureIr, ec2: bool) -> TokenStream {
     let has_children = s.fields.iter().any(|f| !f.attribute) || ec2_request_id;
     let walk = if has_children {
         quote! {
-            while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-                match child.local_name() {
+            while let ::std::option::Option::Some(name) = r.child(depth) {
+                match name {
                     #(#arms)*
                     #id_arm
                     _ => {}
@@ -191,10 +199,10 @@ fn de_struct(ctx: &Ctx, s: &StructureIr, ec2: bool) -> TokenStream {
         // Nothing to fill.
         quote! {
             let _ = out;
-            while r.next_child(tag)?.is_some() {}
+            while r.child(depth).is_some() {}
         }
     } else {
-        quote!(while r.next_child(tag)?.is_some() {})
+        quote!(while r.child(depth).is_some() {})
     };
     if in_place {
         let new = new_fn_name(&s.module);
@@ -206,11 +214,11 @@ fn de_struct(ctx: &Ctx, s: &StructureIr, ec2: bool) -> TokenStream {
             StructRole::Output => quote!(_request_id: ::std::option::Option::None,),
             _ => quote!(),
         };
-        let doc = format!(" Reads a `{shape}` from the children of `tag` into `out`.");
+        let doc = format!(" Reads a `{shape}` from the element at `depth` into `out`.");
         let new_doc = format!(" A `{shape}` with no member set, for [`{name}`] to fill.");
         return quote! {
             #[doc = #doc]
-            pub(crate) fn #name<'a, R: #rt::xml::XmlSource<'a>>(r: &mut R, tag: &#rt::xml::Tag<'_>, out: &mut #ty) -> ::std::result::Result<(), #rt::xml::XmlError> {
+            pub(crate) fn #name<'a, R: #rt::xml::XmlSource<'a>>(r: &mut R, depth: usize, out: &mut #ty) -> ::std::result::Result<(), #rt::xml::XmlError> {
                 #(#decls)*
                 #walk
                 ::std::result::Result::Ok(())
@@ -240,38 +248,52 @@ fn de_struct(ctx: &Ctx, s: &StructureIr, ec2: bool) -> TokenStream {
         StructRole::Error(_) => quote!(_meta: ::std::default::Default::default(),),
         _ => quote!(),
     };
-    let doc = format!(" Reads a `{shape}` from the children of `tag`.");
+    let doc = format!(" Reads a `{shape}` from the element at `depth`.");
     quote! {
         #[doc = #doc]
-        pub(crate) fn #name<'a, R: #rt::xml::XmlSource<'a>>(r: &mut R, tag: &#rt::xml::Tag<'_>) -> ::std::result::Result<#ty, #rt::xml::XmlError> {
+        pub(crate) fn #name<'a, R: #rt::xml::XmlSource<'a>>(r: &mut R, depth: usize) -> ::std::result::Result<#ty, #rt::xml::XmlError> {
             #(#decls)*
             #id_decl
             #walk
+            // A member missing because the document broke off is reported as the break.
+            r.failure()?;
             ::std::result::Result::Ok(#ty { #(#inits)* #extra })
         }
     }
 }
 
-/// Statements pushing the item read from element `tag` onto `list` (a `Vec` or a `&mut Vec`;
-/// `list_mut` is a `&mut Vec` to it).
+/// The depth of an element `k` levels below the parser's own, as an expression.
+fn at(k: usize) -> TokenStream {
+    if k == 0 {
+        quote!(depth)
+    } else {
+        let k = proc_macro2::Literal::usize_unsuffixed(k);
+        quote!(depth + #k)
+    }
+}
+
+/// Statements pushing the item read from the current element, `k` levels below the parser's,
+/// onto `list` (a `Vec` or a `&mut Vec`; `list_mut` is a `&mut Vec` to it).
 fn push_item(
     ctx: &Ctx,
     (list, list_mut): (TokenStream, TokenStream),
     l: &crate::ir::ListIr,
-    tag: TokenStream,
-    depth: usize,
+    k: usize,
 ) -> TokenStream {
     match ctx.in_place_fns(&l.item) {
         // Parsed where it is stored.
-        Some((de, new)) if !l.sparse => quote! {
-            let items = #list_mut;
-            items.push(crate::protocol::de::#new());
-            if let ::std::option::Option::Some(item) = items.last_mut() {
-                crate::protocol::de::#de(r, &#tag, item)?;
+        Some((de, new)) if !l.sparse => {
+            let item_depth = at(k);
+            quote! {
+                let items = #list_mut;
+                items.push(crate::protocol::de::#new());
+                if let ::std::option::Option::Some(item) = items.last_mut() {
+                    crate::protocol::de::#de(r, #item_depth, item)?;
+                }
             }
-        },
+        }
         _ => {
-            let item = item_value(ctx, &l.item, l.sparse, tag, l.item_timestamp_format, depth);
+            let item = item_value(ctx, &l.item, l.sparse, k, l.item_timestamp_format);
             quote!(#list.push(#item);)
         }
     }
@@ -285,7 +307,7 @@ fn de_union(ctx: &Ctx, u: &UnionIr) -> TokenStream {
     let arms = u.variants.iter().map(|v| {
         let key = syn::LitByteStr::new(v.member_name.as_bytes(), proc_macro2::Span::call_site());
         let variant = format_ident!("{}", v.name);
-        let mut value = value(ctx, &v.ty, quote!(child), TimestampFormat::DateTime, 0);
+        let mut value = value(ctx, &v.ty, 1, TimestampFormat::DateTime);
         if v.boxed {
             value = quote!(::std::boxed::Box::new(#value));
         }
@@ -293,15 +315,16 @@ fn de_union(ctx: &Ctx, u: &UnionIr) -> TokenStream {
     });
     let msg = format!("<{shape}> has no member");
     quote! {
-        pub(crate) fn #name<'a, R: #rt::xml::XmlSource<'a>>(r: &mut R, tag: &#rt::xml::Tag<'_>) -> ::std::result::Result<#ty, #rt::xml::XmlError> {
+        pub(crate) fn #name<'a, R: #rt::xml::XmlSource<'a>>(r: &mut R, depth: usize) -> ::std::result::Result<#ty, #rt::xml::XmlError> {
             let mut out = ::std::option::Option::None;
             let mut unknown = false;
-            while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-                match child.local_name() {
+            while let ::std::option::Option::Some(name) = r.child(depth) {
+                match name {
                     #(#arms)*
                     _ => unknown = true,
                 }
             }
+            r.failure()?;
             match out {
                 ::std::option::Option::Some(value) => ::std::result::Result::Ok(value),
                 // A member this crate does not know yet.
@@ -312,15 +335,8 @@ fn de_union(ctx: &Ctx, u: &UnionIr) -> TokenStream {
     }
 }
 
-fn item_value(
-    ctx: &Ctx,
-    t: &TypeRef,
-    sparse: bool,
-    tag: TokenStream,
-    fmt: TimestampFormat,
-    depth: usize,
-) -> TokenStream {
-    let v = value(ctx, t, tag, fmt, depth);
+fn item_value(ctx: &Ctx, t: &TypeRef, sparse: bool, k: usize, fmt: TimestampFormat) -> TokenStream {
+    let v = value(ctx, t, k, fmt);
     if sparse {
         quote!(::std::option::Option::Some(#v))
     } else {
@@ -328,33 +344,29 @@ fn item_value(
     }
 }
 
-/// Reads one `<entry>` (or flattened entry element): `(Option<key>, value)`.
-fn map_entry(ctx: &Ctx, m: &crate::ir::MapIr, tag: TokenStream, depth: usize) -> TokenStream {
+/// Reads one `<entry>` (or flattened entry element), the current element, `k` levels below
+/// the parser's: `(Option<key>, value)`.
+fn map_entry(ctx: &Ctx, m: &crate::ir::MapIr, k: usize) -> TokenStream {
     let rt = rt();
-    let kv = format_ident!("kv{}", depth);
+    let kv = format_ident!("kv{}", k);
+    let entry_depth = at(k);
     let key_name = syn::LitByteStr::new(m.key_name.as_bytes(), proc_macro2::Span::call_site());
     let value_name = syn::LitByteStr::new(m.value_name.as_bytes(), proc_macro2::Span::call_site());
     let key_ty = super::rust_types::ty(&m.key);
-    let val = item_value(
-        ctx,
-        &m.value,
-        m.sparse,
-        quote!(#kv),
-        m.value_timestamp_format,
-        depth + 1,
-    );
+    let val = item_value(ctx, &m.value, m.sparse, k + 1, m.value_timestamp_format);
     let missing = "a map entry lacks its value";
     quote! {
         {
             let mut key: ::std::option::Option<#key_ty> = ::std::option::Option::None;
             let mut value = ::std::option::Option::None;
-            while let ::std::option::Option::Some(#kv) = r.next_child(&#tag)? {
-                match #kv.local_name() {
-                    #key_name => key = ::std::option::Option::Some(<#key_ty>::from(r.text(&#kv)?.as_ref())),
+            while let ::std::option::Option::Some(#kv) = r.child(#entry_depth) {
+                match #kv {
+                    #key_name => key = ::std::option::Option::Some(<#key_ty>::from(r.read_text()?.as_ref())),
                     #value_name => value = ::std::option::Option::Some(#val),
                     _ => {}
                 }
             }
+            r.failure()?;
             (key, value.ok_or_else(|| #rt::xml::XmlError::custom(#missing))?)
         }
     }
@@ -392,78 +404,55 @@ fn fmt_tokens(fmt: TimestampFormat) -> TokenStream {
     }
 }
 
-/// An expression reading the value of element `tag`.
-fn value(
-    ctx: &Ctx,
-    t: &TypeRef,
-    tag: TokenStream,
-    fmt: TimestampFormat,
-    depth: usize,
-) -> TokenStream {
+/// An expression reading the value of the current element, `k` levels below the parser's.
+fn value(ctx: &Ctx, t: &TypeRef, k: usize, fmt: TimestampFormat) -> TokenStream {
     let rt = rt();
+    let el = at(k);
     if let Some((de, new)) = ctx.in_place_fns(t) {
         return quote! {
             {
                 let mut value = crate::protocol::de::#new();
-                crate::protocol::de::#de(r, &#tag, &mut value)?;
+                crate::protocol::de::#de(r, #el, &mut value)?;
                 value
             }
         };
     }
     match t {
-        TypeRef::String => quote!(r.text(&#tag)?.into_owned()),
-        TypeRef::BigNumber => quote!(r.text(&#tag)?.trim().to_string()),
-        TypeRef::Bool => quote!(r.parse_bool(&#tag)?),
-        TypeRef::I8 => quote!(r.parse_text::<i8>(&#tag)?),
-        TypeRef::I16 => quote!(r.parse_text::<i16>(&#tag)?),
-        TypeRef::I32 => quote!(r.parse_text::<i32>(&#tag)?),
-        TypeRef::I64 => quote!(r.parse_text::<i64>(&#tag)?),
-        TypeRef::F32 => quote!(r.parse_f32(&#tag)?),
-        TypeRef::F64 => quote!(r.parse_f64(&#tag)?),
+        TypeRef::String => quote!(r.read_text()?.into_owned()),
+        TypeRef::BigNumber => quote!(r.read_text()?.trim().to_string()),
+        TypeRef::Bool => quote!(r.read_bool()?),
+        TypeRef::I8 => quote!(r.read_parse::<i8>()?),
+        TypeRef::I16 => quote!(r.read_parse::<i16>()?),
+        TypeRef::I32 => quote!(r.read_parse::<i32>()?),
+        TypeRef::I64 => quote!(r.read_parse::<i64>()?),
+        TypeRef::F32 => quote!(r.read_f32()?),
+        TypeRef::F64 => quote!(r.read_f64()?),
         TypeRef::Timestamp => {
             let f = fmt_tokens(fmt);
-            quote! {
-                {
-                    let text = r.text(&#tag)?;
-                    #rt::DateTime::parse(text.trim(), #rt::TimestampFormat::#f).map_err(|e| {
-                        #rt::xml::XmlError::custom(::std::format!("<{}>: {e}", #tag.name_str()))
-                    })?
-                }
-            }
+            quote!(r.read_timestamp(#rt::TimestampFormat::#f)?)
         }
-        TypeRef::Blob => quote! {
-            #rt::Blob::new(#rt::base64::decode(&r.text(&#tag)?).map_err(|e| {
-                #rt::xml::XmlError::custom(::std::format!("<{}>: {e}", #tag.name_str()))
-            })?)
-        },
+        TypeRef::Blob => quote!(r.read_blob()?),
         TypeRef::Document => quote!(#rt::Document::Null),
         TypeRef::Enum(_) => {
             let ty = super::rust_types::ty(t);
-            quote!(<#ty>::from(r.text(&#tag)?.as_ref()))
+            quote!(<#ty>::from(r.read_text()?.as_ref()))
         }
         TypeRef::IntEnum(_) => {
             let ty = super::rust_types::ty(t);
-            quote!(<#ty>::from(r.parse_text::<i32>(&#tag)?))
+            quote!(<#ty>::from(r.read_parse::<i32>()?))
         }
         TypeRef::Structure(n, _) | TypeRef::Union(n) => {
             let f = fn_name(&module_name(n));
-            quote!(crate::protocol::de::#f(r, &#tag)?)
+            quote!(crate::protocol::de::#f(r, #el)?)
         }
         TypeRef::List(l) => {
-            let c = format_ident!("c{}", depth + 1);
-            let push = push_item(
-                ctx,
-                (quote!(items), quote!(&mut items)),
-                l,
-                quote!(#c),
-                depth + 1,
-            );
+            let push = push_item(ctx, (quote!(items), quote!(&mut items)), l, k + 1);
             // Every child of a wrapped list is an item, whatever its name (`member` or the
             // modeled name): AWS's own artifacts disagree on some names (see PROTOCOL-NOTES §0).
             quote! {
                 {
                     let mut items = ::std::vec::Vec::new();
-                    while let ::std::option::Option::Some(#c) = r.next_child(&#tag)? {
+                    while r.child(#el).is_some() {
                         #push
                     }
                     items
@@ -471,12 +460,11 @@ fn value(
             }
         }
         TypeRef::Map(m) => {
-            let c = format_ident!("c{}", depth + 1);
-            let entry = map_entry(ctx, m, quote!(#c), depth + 1);
+            let entry = map_entry(ctx, m, k + 1);
             quote! {
                 {
                     let mut map = ::std::collections::HashMap::new();
-                    while let ::std::option::Option::Some(#c) = r.next_child(&#tag)? {
+                    while r.child(#el).is_some() {
                         let (key, value) = #entry;
                         if let ::std::option::Option::Some(key) = key {
                             map.insert(key, value);

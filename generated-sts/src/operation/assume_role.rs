@@ -39,7 +39,11 @@ pub fn parse_response(
     let request_id = ::aws_lite_runtime::protocol::parse_success_into(
             response,
             "AssumeRole",
-            |r, tag| crate::protocol::de::de_assume_role_response(r, tag, &mut output),
+            |r, tag| crate::protocol::de::de_assume_role_response(
+                r,
+                tag.depth(),
+                &mut output,
+            ),
             false,
         )
         .map_err(::aws_lite_runtime::protocol::SdkError::Response)?;
@@ -62,7 +66,10 @@ fn parse_error(
             "ExpiredTokenException" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_expired_token_exception(r, tag),
+                    |r, tag| crate::protocol::de::de_expired_token_exception(
+                        r,
+                        tag.depth(),
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -78,7 +85,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_malformed_policy_document_exception(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -95,7 +102,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_packed_policy_too_large_exception(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -110,7 +117,10 @@ fn parse_error(
             "RegionDisabledException" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_region_disabled_exception(r, tag),
+                    |r, tag| crate::protocol::de::de_region_disabled_exception(
+                        r,
+                        tag.depth(),
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;

@@ -44,7 +44,7 @@ pub fn parse_response(
             "AssumeRoleWithWebIdentity",
             |r, tag| crate::protocol::de::de_assume_role_with_web_identity_response(
                 r,
-                tag,
+                tag.depth(),
                 &mut output,
             ),
             false,
@@ -69,7 +69,10 @@ fn parse_error(
             "ExpiredTokenException" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_expired_token_exception(r, tag),
+                    |r, tag| crate::protocol::de::de_expired_token_exception(
+                        r,
+                        tag.depth(),
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -85,7 +88,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_idp_communication_error_exception(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -102,7 +105,10 @@ fn parse_error(
             "IDPRejectedClaim" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_idp_rejected_claim_exception(r, tag),
+                    |r, tag| crate::protocol::de::de_idp_rejected_claim_exception(
+                        r,
+                        tag.depth(),
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -118,7 +124,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_identity_token_exception(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -137,7 +143,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_malformed_policy_document_exception(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -156,7 +162,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_packed_policy_too_large_exception(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -173,7 +179,10 @@ fn parse_error(
             "RegionDisabledException" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_region_disabled_exception(r, tag),
+                    |r, tag| crate::protocol::de::de_region_disabled_exception(
+                        r,
+                        tag.depth(),
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;

@@ -42,7 +42,7 @@ pub fn parse_response(
             "GetCallerIdentity",
             |r, tag| crate::protocol::de::de_get_caller_identity_response(
                 r,
-                tag,
+                tag.depth(),
                 &mut output,
             ),
             false,

@@ -2,32 +2,32 @@
 
 //! awsQuery response parsers, one per structure or union that outputs and errors reach.
 #![allow(clippy::single_match, clippy::manual_map)]
-/// Reads a `AssumeRoleResponse` from the children of `tag` into `out`.
+/// Reads a `AssumeRoleResponse` from the element at `depth` into `out`.
 pub(crate) fn de_assume_role_response<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::AssumeRoleResponse,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Credentials" => {
                 out.credentials = ::std::option::Option::Some(
-                    crate::protocol::de::de_credentials(r, &child)?,
+                    crate::protocol::de::de_credentials(r, depth + 1)?,
                 );
             }
             b"AssumedRoleUser" => {
                 out.assumed_role_user = ::std::option::Option::Some(
-                    crate::protocol::de::de_assumed_role_user(r, &child)?,
+                    crate::protocol::de::de_assumed_role_user(r, depth + 1)?,
                 );
             }
             b"PackedPolicySize" => {
                 out.packed_policy_size = ::std::option::Option::Some(
-                    r.parse_text::<i32>(&child)?,
+                    r.read_parse::<i32>()?,
                 );
             }
             b"SourceIdentity" => {
                 out.source_identity = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             _ => {}
@@ -46,46 +46,46 @@ pub(crate) fn new_assume_role_response() -> crate::types::AssumeRoleResponse {
         _request_id: ::std::option::Option::None,
     }
 }
-/// Reads a `AssumeRoleWithWebIdentityResponse` from the children of `tag` into `out`.
+/// Reads a `AssumeRoleWithWebIdentityResponse` from the element at `depth` into `out`.
 pub(crate) fn de_assume_role_with_web_identity_response<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::AssumeRoleWithWebIdentityResponse,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Credentials" => {
                 out.credentials = ::std::option::Option::Some(
-                    crate::protocol::de::de_credentials(r, &child)?,
+                    crate::protocol::de::de_credentials(r, depth + 1)?,
                 );
             }
             b"SubjectFromWebIdentityToken" => {
                 out.subject_from_web_identity_token = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             b"AssumedRoleUser" => {
                 out.assumed_role_user = ::std::option::Option::Some(
-                    crate::protocol::de::de_assumed_role_user(r, &child)?,
+                    crate::protocol::de::de_assumed_role_user(r, depth + 1)?,
                 );
             }
             b"PackedPolicySize" => {
                 out.packed_policy_size = ::std::option::Option::Some(
-                    r.parse_text::<i32>(&child)?,
+                    r.read_parse::<i32>()?,
                 );
             }
             b"Provider" => {
-                out.provider = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.provider = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             b"Audience" => {
-                out.audience = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.audience = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             b"SourceIdentity" => {
                 out.source_identity = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             _ => {}
@@ -107,29 +107,30 @@ pub(crate) fn new_assume_role_with_web_identity_response() -> crate::types::Assu
         _request_id: ::std::option::Option::None,
     }
 }
-/// Reads a `AssumedRoleUser` from the children of `tag`.
+/// Reads a `AssumedRoleUser` from the element at `depth`.
 pub(crate) fn de_assumed_role_user<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::AssumedRoleUser,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_assumed_role_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
     let mut f_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"AssumedRoleId" => {
                 f_assumed_role_id = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             b"Arn" => {
-                f_arn = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_arn = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::AssumedRoleUser {
         assumed_role_id: f_assumed_role_id
             .ok_or_else(|| ::aws_lite_runtime::xml::XmlError::custom(
@@ -141,10 +142,10 @@ pub(crate) fn de_assumed_role_user<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
             ))?,
     })
 }
-/// Reads a `Credentials` from the children of `tag`.
+/// Reads a `Credentials` from the element at `depth`.
 pub(crate) fn de_credentials<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::Credentials,
     ::aws_lite_runtime::xml::XmlError,
@@ -153,40 +154,32 @@ pub(crate) fn de_credentials<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     let mut f_secret_access_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
     let mut f_session_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
     let mut f_expiration: ::std::option::Option<::aws_lite_runtime::DateTime> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"AccessKeyId" => {
                 f_access_key_id = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             b"SecretAccessKey" => {
                 f_secret_access_key = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             b"SessionToken" => {
                 f_session_token = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             b"Expiration" => {
-                f_expiration = ::std::option::Option::Some({
-                    let text = r.text(&child)?;
-                    ::aws_lite_runtime::DateTime::parse(
-                            text.trim(),
-                            ::aws_lite_runtime::TimestampFormat::DateTime,
-                        )
-                        .map_err(|e| {
-                            ::aws_lite_runtime::xml::XmlError::custom(
-                                ::std::format!("<{}>: {e}", child.name_str()),
-                            )
-                        })?
-                });
+                f_expiration = ::std::option::Option::Some(
+                    r.read_timestamp(::aws_lite_runtime::TimestampFormat::DateTime)?,
+                );
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::Credentials {
         access_key_id: f_access_key_id
             .ok_or_else(|| ::aws_lite_runtime::xml::XmlError::custom(
@@ -206,47 +199,48 @@ pub(crate) fn de_credentials<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
             ))?,
     })
 }
-/// Reads a `ExpiredTokenException` from the children of `tag`.
+/// Reads a `ExpiredTokenException` from the element at `depth`.
 pub(crate) fn de_expired_token_exception<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::ExpiredTokenException,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::ExpiredTokenException {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `GetCallerIdentityResponse` from the children of `tag` into `out`.
+/// Reads a `GetCallerIdentityResponse` from the element at `depth` into `out`.
 pub(crate) fn de_get_caller_identity_response<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::GetCallerIdentityResponse,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"UserId" => {
-                out.user_id = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.user_id = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             b"Account" => {
-                out.account = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.account = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             b"Arn" => {
-                out.arn = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.arn = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
@@ -263,151 +257,157 @@ pub(crate) fn new_get_caller_identity_response() -> crate::types::GetCallerIdent
         _request_id: ::std::option::Option::None,
     }
 }
-/// Reads a `IDPCommunicationErrorException` from the children of `tag`.
+/// Reads a `IDPCommunicationErrorException` from the element at `depth`.
 pub(crate) fn de_idp_communication_error_exception<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::IdpCommunicationErrorException,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::IdpCommunicationErrorException {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `IDPRejectedClaimException` from the children of `tag`.
+/// Reads a `IDPRejectedClaimException` from the element at `depth`.
 pub(crate) fn de_idp_rejected_claim_exception<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::IdpRejectedClaimException,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::IdpRejectedClaimException {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `InvalidIdentityTokenException` from the children of `tag`.
+/// Reads a `InvalidIdentityTokenException` from the element at `depth`.
 pub(crate) fn de_invalid_identity_token_exception<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::InvalidIdentityTokenException,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::InvalidIdentityTokenException {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `MalformedPolicyDocumentException` from the children of `tag`.
+/// Reads a `MalformedPolicyDocumentException` from the element at `depth`.
 pub(crate) fn de_malformed_policy_document_exception<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::MalformedPolicyDocumentException,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::MalformedPolicyDocumentException {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `PackedPolicyTooLargeException` from the children of `tag`.
+/// Reads a `PackedPolicyTooLargeException` from the element at `depth`.
 pub(crate) fn de_packed_policy_too_large_exception<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::PackedPolicyTooLargeException,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::PackedPolicyTooLargeException {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `RegionDisabledException` from the children of `tag`.
+/// Reads a `RegionDisabledException` from the element at `depth`.
 pub(crate) fn de_region_disabled_exception<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::RegionDisabledException,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::RegionDisabledException {
         message: f_message,
         _meta: ::std::default::Default::default(),

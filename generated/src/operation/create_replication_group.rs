@@ -44,7 +44,7 @@ pub fn parse_response(
             "CreateReplicationGroup",
             |r, tag| crate::protocol::de::de_create_replication_group_result(
                 r,
-                tag,
+                tag.depth(),
                 &mut output,
             ),
             false,
@@ -71,7 +71,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_cache_cluster_not_found_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -88,7 +88,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_cache_parameter_group_not_found_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -107,7 +107,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_cache_security_group_not_found_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -126,7 +126,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_cache_subnet_group_not_found_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -143,7 +143,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_cluster_quota_for_customer_exceeded_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -162,7 +162,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_global_replication_group_not_found_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -181,7 +181,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_insufficient_cache_cluster_capacity_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -200,7 +200,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_cache_cluster_state_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -217,7 +217,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_global_replication_group_state_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -236,7 +236,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_parameter_combination_exception(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -255,7 +255,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_parameter_value_exception(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -274,7 +274,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_user_group_state_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -291,7 +291,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_vpc_network_state_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -308,7 +308,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_node_groups_per_replication_group_quota_exceeded_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -327,7 +327,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_node_quota_for_cluster_exceeded_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -346,7 +346,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_node_quota_for_customer_exceeded_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -365,7 +365,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_replication_group_already_exists_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -384,7 +384,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_tag_quota_per_resource_exceeded(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -399,7 +399,10 @@ fn parse_error(
             "UserGroupNotFound" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_user_group_not_found_fault(r, tag),
+                    |r, tag| crate::protocol::de::de_user_group_not_found_fault(
+                        r,
+                        tag.depth(),
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;

@@ -44,7 +44,7 @@ pub fn parse_response(
             "DeleteReplicationGroup",
             |r, tag| crate::protocol::de::de_delete_replication_group_result(
                 r,
-                tag,
+                tag.depth(),
                 &mut output,
             ),
             false,
@@ -71,7 +71,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_parameter_combination_exception(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -90,7 +90,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_parameter_value_exception(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -109,7 +109,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_replication_group_state_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -128,7 +128,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_replication_group_not_found_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -145,7 +145,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_snapshot_already_exists_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -162,7 +162,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_snapshot_feature_not_supported_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -181,7 +181,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_snapshot_quota_exceeded_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {

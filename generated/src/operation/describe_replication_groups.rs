@@ -44,7 +44,7 @@ pub fn parse_response(
             "DescribeReplicationGroups",
             |r, tag| crate::protocol::de::de_replication_group_message(
                 r,
-                tag,
+                tag.depth(),
                 &mut output,
             ),
             false,
@@ -71,7 +71,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_parameter_combination_exception(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -90,7 +90,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_parameter_value_exception(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -109,7 +109,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_replication_group_not_found_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {

@@ -44,7 +44,7 @@ pub fn parse_response(
             "ModifyReplicationGroup",
             |r, tag| crate::protocol::de::de_modify_replication_group_result(
                 r,
-                tag,
+                tag.depth(),
                 &mut output,
             ),
             false,
@@ -71,7 +71,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_cache_cluster_not_found_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -88,7 +88,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_cache_parameter_group_not_found_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -107,7 +107,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_cache_security_group_not_found_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -126,7 +126,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_insufficient_cache_cluster_capacity_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -145,7 +145,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_cache_cluster_state_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -162,7 +162,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_cache_security_group_state_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -179,7 +179,10 @@ fn parse_error(
             "InvalidKMSKeyFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_kms_key_fault(r, tag),
+                    |r, tag| crate::protocol::de::de_invalid_kms_key_fault(
+                        r,
+                        tag.depth(),
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -195,7 +198,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_parameter_combination_exception(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -214,7 +217,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_parameter_value_exception(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -233,7 +236,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_replication_group_state_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -252,7 +255,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_user_group_state_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -269,7 +272,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_vpc_network_state_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -286,7 +289,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_node_quota_for_cluster_exceeded_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -305,7 +308,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_node_quota_for_customer_exceeded_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -324,7 +327,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_replication_group_not_found_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -339,7 +342,10 @@ fn parse_error(
             "UserGroupNotFound" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_user_group_not_found_fault(r, tag),
+                    |r, tag| crate::protocol::de::de_user_group_not_found_fault(
+                        r,
+                        tag.depth(),
+                    ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;

@@ -44,7 +44,7 @@ pub fn parse_response(
             "StartMigration",
             |r, tag| crate::protocol::de::de_start_migration_response(
                 r,
-                tag,
+                tag.depth(),
                 &mut output,
             ),
             false,
@@ -71,7 +71,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_parameter_value_exception(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -88,7 +88,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_replication_group_state_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -105,7 +105,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_replication_group_already_under_migration_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -124,7 +124,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_replication_group_not_found_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {

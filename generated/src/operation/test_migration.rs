@@ -49,7 +49,7 @@ pub fn parse_response(
             "TestMigration",
             |r, tag| crate::protocol::de::de_test_migration_response(
                 r,
-                tag,
+                tag.depth(),
                 &mut output,
             ),
             false,
@@ -76,7 +76,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_parameter_value_exception(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -93,7 +93,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_invalid_replication_group_state_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -110,7 +110,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_replication_group_already_under_migration_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -129,7 +129,7 @@ fn parse_error(
                     response,
                     |r, tag| crate::protocol::de::de_replication_group_not_found_fault(
                         r,
-                        tag,
+                        tag.depth(),
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {

@@ -2,121 +2,123 @@
 
 //! awsQuery response parsers, one per structure or union that outputs and errors reach.
 #![allow(clippy::single_match, clippy::manual_map)]
-/// Reads a `CacheClusterNotFoundFault` from the children of `tag`.
+/// Reads a `CacheClusterNotFoundFault` from the element at `depth`.
 pub(crate) fn de_cache_cluster_not_found_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::CacheClusterNotFoundFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::CacheClusterNotFoundFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `CacheParameterGroupNotFoundFault` from the children of `tag`.
+/// Reads a `CacheParameterGroupNotFoundFault` from the element at `depth`.
 pub(crate) fn de_cache_parameter_group_not_found_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::CacheParameterGroupNotFoundFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::CacheParameterGroupNotFoundFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `CacheSecurityGroupNotFoundFault` from the children of `tag`.
+/// Reads a `CacheSecurityGroupNotFoundFault` from the element at `depth`.
 pub(crate) fn de_cache_security_group_not_found_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::CacheSecurityGroupNotFoundFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::CacheSecurityGroupNotFoundFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `CacheSubnetGroupNotFoundFault` from the children of `tag`.
+/// Reads a `CacheSubnetGroupNotFoundFault` from the element at `depth`.
 pub(crate) fn de_cache_subnet_group_not_found_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::CacheSubnetGroupNotFoundFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::CacheSubnetGroupNotFoundFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `CloudWatchLogsDestinationDetails` from the children of `tag` into `out`.
+/// Reads a `CloudWatchLogsDestinationDetails` from the element at `depth` into `out`.
 pub(crate) fn de_cloud_watch_logs_destination_details<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::CloudWatchLogsDestinationDetails,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"LogGroup" => {
-                out.log_group = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
-                );
+                out.log_group = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
@@ -130,46 +132,47 @@ pub(crate) fn new_cloud_watch_logs_destination_details() -> crate::types::CloudW
         log_group: ::std::option::Option::None,
     }
 }
-/// Reads a `ClusterQuotaForCustomerExceededFault` from the children of `tag`.
+/// Reads a `ClusterQuotaForCustomerExceededFault` from the element at `depth`.
 pub(crate) fn de_cluster_quota_for_customer_exceeded_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::ClusterQuotaForCustomerExceededFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::ClusterQuotaForCustomerExceededFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `CompleteMigrationResponse` from the children of `tag` into `out`.
+/// Reads a `CompleteMigrationResponse` from the element at `depth` into `out`.
 pub(crate) fn de_complete_migration_response<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::CompleteMigrationResponse,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"ReplicationGroup" => {
                 crate::protocol::de::de_replication_group(
                     r,
-                    &child,
+                    depth + 1,
                     out
                         .replication_group
                         .insert(crate::protocol::de::new_replication_group()),
@@ -188,21 +191,21 @@ pub(crate) fn new_complete_migration_response() -> crate::types::CompleteMigrati
         _request_id: ::std::option::Option::None,
     }
 }
-/// Reads a `CreateReplicationGroupResult` from the children of `tag` into `out`.
+/// Reads a `CreateReplicationGroupResult` from the element at `depth` into `out`.
 pub(crate) fn de_create_replication_group_result<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::CreateReplicationGroupResult,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"ReplicationGroup" => {
                 crate::protocol::de::de_replication_group(
                     r,
-                    &child,
+                    depth + 1,
                     out
                         .replication_group
                         .insert(crate::protocol::de::new_replication_group()),
@@ -221,21 +224,21 @@ pub(crate) fn new_create_replication_group_result() -> crate::types::CreateRepli
         _request_id: ::std::option::Option::None,
     }
 }
-/// Reads a `DeleteReplicationGroupResult` from the children of `tag` into `out`.
+/// Reads a `DeleteReplicationGroupResult` from the element at `depth` into `out`.
 pub(crate) fn de_delete_replication_group_result<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::DeleteReplicationGroupResult,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"ReplicationGroup" => {
                 crate::protocol::de::de_replication_group(
                     r,
-                    &child,
+                    depth + 1,
                     out
                         .replication_group
                         .insert(crate::protocol::de::new_replication_group()),
@@ -254,18 +257,18 @@ pub(crate) fn new_delete_replication_group_result() -> crate::types::DeleteRepli
         _request_id: ::std::option::Option::None,
     }
 }
-/// Reads a `DestinationDetails` from the children of `tag` into `out`.
+/// Reads a `DestinationDetails` from the element at `depth` into `out`.
 pub(crate) fn de_destination_details<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::DestinationDetails,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"CloudWatchLogsDetails" => {
                 crate::protocol::de::de_cloud_watch_logs_destination_details(
                     r,
-                    &child,
+                    depth + 1,
                     out
                         .cloud_watch_logs_details
                         .insert(
@@ -276,7 +279,7 @@ pub(crate) fn de_destination_details<'a, R: ::aws_lite_runtime::xml::XmlSource<'
             b"KinesisFirehoseDetails" => {
                 crate::protocol::de::de_kinesis_firehose_destination_details(
                     r,
-                    &child,
+                    depth + 1,
                     out
                         .kinesis_firehose_details
                         .insert(
@@ -297,19 +300,19 @@ pub(crate) fn new_destination_details() -> crate::types::DestinationDetails {
         kinesis_firehose_details: ::std::option::Option::None,
     }
 }
-/// Reads a `Endpoint` from the children of `tag` into `out`.
+/// Reads a `Endpoint` from the element at `depth` into `out`.
 pub(crate) fn de_endpoint<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::Endpoint,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Address" => {
-                out.address = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.address = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             b"Port" => {
-                out.port = ::std::option::Option::Some(r.parse_text::<i32>(&child)?);
+                out.port = ::std::option::Option::Some(r.read_parse::<i32>()?);
             }
             _ => {}
         }
@@ -324,25 +327,25 @@ pub(crate) fn new_endpoint() -> crate::types::Endpoint {
         port: ::std::option::Option::None,
     }
 }
-/// Reads a `GlobalReplicationGroupInfo` from the children of `tag` into `out`.
+/// Reads a `GlobalReplicationGroupInfo` from the element at `depth` into `out`.
 pub(crate) fn de_global_replication_group_info<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::GlobalReplicationGroupInfo,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"GlobalReplicationGroupId" => {
                 out.global_replication_group_id = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             b"GlobalReplicationGroupMemberRole" => {
                 out.global_replication_group_member_role = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             _ => {}
@@ -358,292 +361,303 @@ pub(crate) fn new_global_replication_group_info() -> crate::types::GlobalReplica
         global_replication_group_member_role: ::std::option::Option::None,
     }
 }
-/// Reads a `GlobalReplicationGroupNotFoundFault` from the children of `tag`.
+/// Reads a `GlobalReplicationGroupNotFoundFault` from the element at `depth`.
 pub(crate) fn de_global_replication_group_not_found_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::GlobalReplicationGroupNotFoundFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::GlobalReplicationGroupNotFoundFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `InsufficientCacheClusterCapacityFault` from the children of `tag`.
+/// Reads a `InsufficientCacheClusterCapacityFault` from the element at `depth`.
 pub(crate) fn de_insufficient_cache_cluster_capacity_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::InsufficientCacheClusterCapacityFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::InsufficientCacheClusterCapacityFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `InvalidCacheClusterStateFault` from the children of `tag`.
+/// Reads a `InvalidCacheClusterStateFault` from the element at `depth`.
 pub(crate) fn de_invalid_cache_cluster_state_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::InvalidCacheClusterStateFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::InvalidCacheClusterStateFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `InvalidCacheSecurityGroupStateFault` from the children of `tag`.
+/// Reads a `InvalidCacheSecurityGroupStateFault` from the element at `depth`.
 pub(crate) fn de_invalid_cache_security_group_state_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::InvalidCacheSecurityGroupStateFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::InvalidCacheSecurityGroupStateFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `InvalidGlobalReplicationGroupStateFault` from the children of `tag`.
+/// Reads a `InvalidGlobalReplicationGroupStateFault` from the element at `depth`.
 pub(crate) fn de_invalid_global_replication_group_state_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::InvalidGlobalReplicationGroupStateFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::InvalidGlobalReplicationGroupStateFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `InvalidKMSKeyFault` from the children of `tag`.
+/// Reads a `InvalidKMSKeyFault` from the element at `depth`.
 pub(crate) fn de_invalid_kms_key_fault<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::InvalidKmsKeyFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::InvalidKmsKeyFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `InvalidParameterCombinationException` from the children of `tag`.
+/// Reads a `InvalidParameterCombinationException` from the element at `depth`.
 pub(crate) fn de_invalid_parameter_combination_exception<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::InvalidParameterCombinationException,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::InvalidParameterCombinationException {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `InvalidParameterValueException` from the children of `tag`.
+/// Reads a `InvalidParameterValueException` from the element at `depth`.
 pub(crate) fn de_invalid_parameter_value_exception<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::InvalidParameterValueException,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::InvalidParameterValueException {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `InvalidReplicationGroupStateFault` from the children of `tag`.
+/// Reads a `InvalidReplicationGroupStateFault` from the element at `depth`.
 pub(crate) fn de_invalid_replication_group_state_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::InvalidReplicationGroupStateFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::InvalidReplicationGroupStateFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `InvalidUserGroupStateFault` from the children of `tag`.
+/// Reads a `InvalidUserGroupStateFault` from the element at `depth`.
 pub(crate) fn de_invalid_user_group_state_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::InvalidUserGroupStateFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::InvalidUserGroupStateFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `InvalidVPCNetworkStateFault` from the children of `tag`.
+/// Reads a `InvalidVPCNetworkStateFault` from the element at `depth`.
 pub(crate) fn de_invalid_vpc_network_state_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::InvalidVpcNetworkStateFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::InvalidVpcNetworkStateFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `KinesisFirehoseDestinationDetails` from the children of `tag` into `out`.
+/// Reads a `KinesisFirehoseDestinationDetails` from the element at `depth` into `out`.
 pub(crate) fn de_kinesis_firehose_destination_details<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::KinesisFirehoseDestinationDetails,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"DeliveryStream" => {
                 out.delivery_stream = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             _ => {}
@@ -658,31 +672,31 @@ pub(crate) fn new_kinesis_firehose_destination_details() -> crate::types::Kinesi
         delivery_stream: ::std::option::Option::None,
     }
 }
-/// Reads a `LogDeliveryConfiguration` from the children of `tag` into `out`.
+/// Reads a `LogDeliveryConfiguration` from the element at `depth` into `out`.
 pub(crate) fn de_log_delivery_configuration<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::LogDeliveryConfiguration,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"LogType" => {
                 out.log_type = ::std::option::Option::Some(
-                    <crate::types::LogType>::from(r.text(&child)?.as_ref()),
+                    <crate::types::LogType>::from(r.read_text()?.as_ref()),
                 );
             }
             b"DestinationType" => {
                 out.destination_type = ::std::option::Option::Some(
-                    <crate::types::DestinationType>::from(r.text(&child)?.as_ref()),
+                    <crate::types::DestinationType>::from(r.read_text()?.as_ref()),
                 );
             }
             b"DestinationDetails" => {
                 crate::protocol::de::de_destination_details(
                     r,
-                    &child,
+                    depth + 1,
                     out
                         .destination_details
                         .insert(crate::protocol::de::new_destination_details()),
@@ -690,18 +704,18 @@ pub(crate) fn de_log_delivery_configuration<
             }
             b"LogFormat" => {
                 out.log_format = ::std::option::Option::Some(
-                    <crate::types::LogFormat>::from(r.text(&child)?.as_ref()),
+                    <crate::types::LogFormat>::from(r.read_text()?.as_ref()),
                 );
             }
             b"Status" => {
                 out.status = ::std::option::Option::Some(
                     <crate::types::LogDeliveryConfigurationStatus>::from(
-                        r.text(&child)?.as_ref(),
+                        r.read_text()?.as_ref(),
                     ),
                 );
             }
             b"Message" => {
-                out.message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
@@ -720,21 +734,21 @@ pub(crate) fn new_log_delivery_configuration() -> crate::types::LogDeliveryConfi
         message: ::std::option::Option::None,
     }
 }
-/// Reads a `ModifyReplicationGroupResult` from the children of `tag` into `out`.
+/// Reads a `ModifyReplicationGroupResult` from the element at `depth` into `out`.
 pub(crate) fn de_modify_replication_group_result<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::ModifyReplicationGroupResult,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"ReplicationGroup" => {
                 crate::protocol::de::de_replication_group(
                     r,
-                    &child,
+                    depth + 1,
                     out
                         .replication_group
                         .insert(crate::protocol::de::new_replication_group()),
@@ -753,47 +767,51 @@ pub(crate) fn new_modify_replication_group_result() -> crate::types::ModifyRepli
         _request_id: ::std::option::Option::None,
     }
 }
-/// Reads a `NodeGroup` from the children of `tag` into `out`.
+/// Reads a `NodeGroup` from the element at `depth` into `out`.
 pub(crate) fn de_node_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::NodeGroup,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"NodeGroupId" => {
                 out.node_group_id = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             b"Status" => {
-                out.status = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.status = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             b"PrimaryEndpoint" => {
                 crate::protocol::de::de_endpoint(
                     r,
-                    &child,
+                    depth + 1,
                     out.primary_endpoint.insert(crate::protocol::de::new_endpoint()),
                 )?;
             }
             b"ReaderEndpoint" => {
                 crate::protocol::de::de_endpoint(
                     r,
-                    &child,
+                    depth + 1,
                     out.reader_endpoint.insert(crate::protocol::de::new_endpoint()),
                 )?;
             }
             b"Slots" => {
-                out.slots = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.slots = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             b"NodeGroupMembers" => {
                 out.node_group_members = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
-                    while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
+                    while r.child(depth + 1).is_some() {
                         let items = &mut items;
                         items.push(crate::protocol::de::new_node_group_member());
                         if let ::std::option::Option::Some(item) = items.last_mut() {
-                            crate::protocol::de::de_node_group_member(r, &c1, item)?;
+                            crate::protocol::de::de_node_group_member(
+                                r,
+                                depth + 2,
+                                item,
+                            )?;
                         }
                     }
                     items
@@ -816,44 +834,44 @@ pub(crate) fn new_node_group() -> crate::types::NodeGroup {
         node_group_members: ::std::option::Option::None,
     }
 }
-/// Reads a `NodeGroupMember` from the children of `tag` into `out`.
+/// Reads a `NodeGroupMember` from the element at `depth` into `out`.
 pub(crate) fn de_node_group_member<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::NodeGroupMember,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"CacheClusterId" => {
                 out.cache_cluster_id = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             b"CacheNodeId" => {
                 out.cache_node_id = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             b"ReadEndpoint" => {
                 crate::protocol::de::de_endpoint(
                     r,
-                    &child,
+                    depth + 1,
                     out.read_endpoint.insert(crate::protocol::de::new_endpoint()),
                 )?;
             }
             b"PreferredAvailabilityZone" => {
                 out.preferred_availability_zone = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             b"PreferredOutpostArn" => {
                 out.preferred_outpost_arn = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             b"CurrentRole" => {
                 out.current_role = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             _ => {}
@@ -873,106 +891,109 @@ pub(crate) fn new_node_group_member() -> crate::types::NodeGroupMember {
         current_role: ::std::option::Option::None,
     }
 }
-/// Reads a `NodeGroupsPerReplicationGroupQuotaExceededFault` from the children of `tag`.
+/// Reads a `NodeGroupsPerReplicationGroupQuotaExceededFault` from the element at `depth`.
 pub(crate) fn de_node_groups_per_replication_group_quota_exceeded_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::NodeGroupsPerReplicationGroupQuotaExceededFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::NodeGroupsPerReplicationGroupQuotaExceededFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `NodeQuotaForClusterExceededFault` from the children of `tag`.
+/// Reads a `NodeQuotaForClusterExceededFault` from the element at `depth`.
 pub(crate) fn de_node_quota_for_cluster_exceeded_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::NodeQuotaForClusterExceededFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::NodeQuotaForClusterExceededFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `NodeQuotaForCustomerExceededFault` from the children of `tag`.
+/// Reads a `NodeQuotaForCustomerExceededFault` from the element at `depth`.
 pub(crate) fn de_node_quota_for_customer_exceeded_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::NodeQuotaForCustomerExceededFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::NodeQuotaForCustomerExceededFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `PendingLogDeliveryConfiguration` from the children of `tag` into `out`.
+/// Reads a `PendingLogDeliveryConfiguration` from the element at `depth` into `out`.
 pub(crate) fn de_pending_log_delivery_configuration<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::PendingLogDeliveryConfiguration,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"LogType" => {
                 out.log_type = ::std::option::Option::Some(
-                    <crate::types::LogType>::from(r.text(&child)?.as_ref()),
+                    <crate::types::LogType>::from(r.read_text()?.as_ref()),
                 );
             }
             b"DestinationType" => {
                 out.destination_type = ::std::option::Option::Some(
-                    <crate::types::DestinationType>::from(r.text(&child)?.as_ref()),
+                    <crate::types::DestinationType>::from(r.read_text()?.as_ref()),
                 );
             }
             b"DestinationDetails" => {
                 crate::protocol::de::de_destination_details(
                     r,
-                    &child,
+                    depth + 1,
                     out
                         .destination_details
                         .insert(crate::protocol::de::new_destination_details()),
@@ -980,7 +1001,7 @@ pub(crate) fn de_pending_log_delivery_configuration<
             }
             b"LogFormat" => {
                 out.log_format = ::std::option::Option::Some(
-                    <crate::types::LogFormat>::from(r.text(&child)?.as_ref()),
+                    <crate::types::LogFormat>::from(r.read_text()?.as_ref()),
                 );
             }
             _ => {}
@@ -998,40 +1019,40 @@ pub(crate) fn new_pending_log_delivery_configuration() -> crate::types::PendingL
         log_format: ::std::option::Option::None,
     }
 }
-/// Reads a `ReplicationGroup` from the children of `tag` into `out`.
+/// Reads a `ReplicationGroup` from the element at `depth` into `out`.
 pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::ReplicationGroup,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"ReplicationGroupId" => {
                 out.replication_group_id = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             b"Description" => {
                 out.description = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             b"GlobalReplicationGroupInfo" => {
                 crate::protocol::de::de_global_replication_group_info(
                     r,
-                    &child,
+                    depth + 1,
                     out
                         .global_replication_group_info
                         .insert(crate::protocol::de::new_global_replication_group_info()),
                 )?;
             }
             b"Status" => {
-                out.status = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.status = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             b"PendingModifiedValues" => {
                 crate::protocol::de::de_replication_group_pending_modified_values(
                     r,
-                    &child,
+                    depth + 1,
                     out
                         .pending_modified_values
                         .insert(
@@ -1042,8 +1063,8 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
             b"MemberClusters" => {
                 out.member_clusters = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
-                    while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
-                        items.push(r.text(&c1)?.into_owned());
+                    while r.child(depth + 1).is_some() {
+                        items.push(r.read_text()?.into_owned());
                     }
                     items
                 });
@@ -1051,11 +1072,11 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
             b"NodeGroups" => {
                 out.node_groups = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
-                    while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
+                    while r.child(depth + 1).is_some() {
                         let items = &mut items;
                         items.push(crate::protocol::de::new_node_group());
                         if let ::std::option::Option::Some(item) = items.last_mut() {
-                            crate::protocol::de::de_node_group(r, &c1, item)?;
+                            crate::protocol::de::de_node_group(r, depth + 2, item)?;
                         }
                     }
                     items
@@ -1063,25 +1084,25 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
             }
             b"SnapshottingClusterId" => {
                 out.snapshotting_cluster_id = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             b"AutomaticFailover" => {
                 out.automatic_failover = ::std::option::Option::Some(
                     <crate::types::AutomaticFailoverStatus>::from(
-                        r.text(&child)?.as_ref(),
+                        r.read_text()?.as_ref(),
                     ),
                 );
             }
             b"MultiAZ" => {
                 out.multi_az = ::std::option::Option::Some(
-                    <crate::types::MultiAzStatus>::from(r.text(&child)?.as_ref()),
+                    <crate::types::MultiAzStatus>::from(r.read_text()?.as_ref()),
                 );
             }
             b"ConfigurationEndpoint" => {
                 crate::protocol::de::de_endpoint(
                     r,
-                    &child,
+                    depth + 1,
                     out
                         .configuration_endpoint
                         .insert(crate::protocol::de::new_endpoint()),
@@ -1089,73 +1110,62 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
             }
             b"SnapshotRetentionLimit" => {
                 out.snapshot_retention_limit = ::std::option::Option::Some(
-                    r.parse_text::<i32>(&child)?,
+                    r.read_parse::<i32>()?,
                 );
             }
             b"SnapshotWindow" => {
                 out.snapshot_window = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             b"ClusterEnabled" => {
-                out.cluster_enabled = ::std::option::Option::Some(r.parse_bool(&child)?);
+                out.cluster_enabled = ::std::option::Option::Some(r.read_bool()?);
             }
             b"CacheNodeType" => {
                 out.cache_node_type = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             b"AuthTokenEnabled" => {
-                out.auth_token_enabled = ::std::option::Option::Some(
-                    r.parse_bool(&child)?,
-                );
+                out.auth_token_enabled = ::std::option::Option::Some(r.read_bool()?);
             }
             b"AuthTokenLastModifiedDate" => {
-                out.auth_token_last_modified_date = ::std::option::Option::Some({
-                    let text = r.text(&child)?;
-                    ::aws_lite_runtime::DateTime::parse(
-                            text.trim(),
-                            ::aws_lite_runtime::TimestampFormat::DateTime,
-                        )
-                        .map_err(|e| {
-                            ::aws_lite_runtime::xml::XmlError::custom(
-                                ::std::format!("<{}>: {e}", child.name_str()),
-                            )
-                        })?
-                });
+                out.auth_token_last_modified_date = ::std::option::Option::Some(
+                    r.read_timestamp(::aws_lite_runtime::TimestampFormat::DateTime)?,
+                );
             }
             b"TransitEncryptionEnabled" => {
                 out.transit_encryption_enabled = ::std::option::Option::Some(
-                    r.parse_bool(&child)?,
+                    r.read_bool()?,
                 );
             }
             b"AtRestEncryptionEnabled" => {
                 out.at_rest_encryption_enabled = ::std::option::Option::Some(
-                    r.parse_bool(&child)?,
+                    r.read_bool()?,
                 );
             }
             b"MemberClustersOutpostArns" => {
                 out.member_clusters_outpost_arns = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
-                    while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
-                        items.push(r.text(&c1)?.into_owned());
+                    while r.child(depth + 1).is_some() {
+                        items.push(r.read_text()?.into_owned());
                     }
                     items
                 });
             }
             b"KmsKeyId" => {
                 out.kms_key_id = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             b"ARN" => {
-                out.arn = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.arn = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             b"UserGroupIds" => {
                 out.user_group_ids = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
-                    while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
-                        items.push(r.text(&c1)?.into_owned());
+                    while r.child(depth + 1).is_some() {
+                        items.push(r.read_text()?.into_owned());
                     }
                     items
                 });
@@ -1163,14 +1173,14 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
             b"LogDeliveryConfigurations" => {
                 out.log_delivery_configurations = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
-                    while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
+                    while r.child(depth + 1).is_some() {
                         let items = &mut items;
                         items
                             .push(crate::protocol::de::new_log_delivery_configuration());
                         if let ::std::option::Option::Some(item) = items.last_mut() {
                             crate::protocol::de::de_log_delivery_configuration(
                                 r,
-                                &c1,
+                                depth + 2,
                                 item,
                             )?;
                         }
@@ -1179,51 +1189,42 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 });
             }
             b"ReplicationGroupCreateTime" => {
-                out.replication_group_create_time = ::std::option::Option::Some({
-                    let text = r.text(&child)?;
-                    ::aws_lite_runtime::DateTime::parse(
-                            text.trim(),
-                            ::aws_lite_runtime::TimestampFormat::DateTime,
-                        )
-                        .map_err(|e| {
-                            ::aws_lite_runtime::xml::XmlError::custom(
-                                ::std::format!("<{}>: {e}", child.name_str()),
-                            )
-                        })?
-                });
+                out.replication_group_create_time = ::std::option::Option::Some(
+                    r.read_timestamp(::aws_lite_runtime::TimestampFormat::DateTime)?,
+                );
             }
             b"DataTiering" => {
                 out.data_tiering = ::std::option::Option::Some(
-                    <crate::types::DataTieringStatus>::from(r.text(&child)?.as_ref()),
+                    <crate::types::DataTieringStatus>::from(r.read_text()?.as_ref()),
                 );
             }
             b"AutoMinorVersionUpgrade" => {
                 out.auto_minor_version_upgrade = ::std::option::Option::Some(
-                    r.parse_bool(&child)?,
+                    r.read_bool()?,
                 );
             }
             b"NetworkType" => {
                 out.network_type = ::std::option::Option::Some(
-                    <crate::types::NetworkType>::from(r.text(&child)?.as_ref()),
+                    <crate::types::NetworkType>::from(r.read_text()?.as_ref()),
                 );
             }
             b"IpDiscovery" => {
                 out.ip_discovery = ::std::option::Option::Some(
-                    <crate::types::IpDiscovery>::from(r.text(&child)?.as_ref()),
+                    <crate::types::IpDiscovery>::from(r.read_text()?.as_ref()),
                 );
             }
             b"TransitEncryptionMode" => {
                 out.transit_encryption_mode = ::std::option::Option::Some(
-                    <crate::types::TransitEncryptionMode>::from(r.text(&child)?.as_ref()),
+                    <crate::types::TransitEncryptionMode>::from(r.read_text()?.as_ref()),
                 );
             }
             b"ClusterMode" => {
                 out.cluster_mode = ::std::option::Option::Some(
-                    <crate::types::ClusterMode>::from(r.text(&child)?.as_ref()),
+                    <crate::types::ClusterMode>::from(r.read_text()?.as_ref()),
                 );
             }
             b"Engine" => {
-                out.engine = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.engine = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
@@ -1268,78 +1269,84 @@ pub(crate) fn new_replication_group() -> crate::types::ReplicationGroup {
         engine: ::std::option::Option::None,
     }
 }
-/// Reads a `ReplicationGroupAlreadyExistsFault` from the children of `tag`.
+/// Reads a `ReplicationGroupAlreadyExistsFault` from the element at `depth`.
 pub(crate) fn de_replication_group_already_exists_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::ReplicationGroupAlreadyExistsFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::ReplicationGroupAlreadyExistsFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `ReplicationGroupAlreadyUnderMigrationFault` from the children of `tag`.
+/// Reads a `ReplicationGroupAlreadyUnderMigrationFault` from the element at `depth`.
 pub(crate) fn de_replication_group_already_under_migration_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::ReplicationGroupAlreadyUnderMigrationFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::ReplicationGroupAlreadyUnderMigrationFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `ReplicationGroupMessage` from the children of `tag` into `out`.
+/// Reads a `ReplicationGroupMessage` from the element at `depth` into `out`.
 pub(crate) fn de_replication_group_message<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::ReplicationGroupMessage,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Marker" => {
-                out.marker = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.marker = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             b"ReplicationGroups" => {
                 out.replication_groups = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
-                    while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
+                    while r.child(depth + 1).is_some() {
                         let items = &mut items;
                         items.push(crate::protocol::de::new_replication_group());
                         if let ::std::option::Option::Some(item) = items.last_mut() {
-                            crate::protocol::de::de_replication_group(r, &c1, item)?;
+                            crate::protocol::de::de_replication_group(
+                                r,
+                                depth + 2,
+                                item,
+                            )?;
                         }
                     }
                     items
@@ -1359,95 +1366,97 @@ pub(crate) fn new_replication_group_message() -> crate::types::ReplicationGroupM
         _request_id: ::std::option::Option::None,
     }
 }
-/// Reads a `ReplicationGroupNotFoundFault` from the children of `tag`.
+/// Reads a `ReplicationGroupNotFoundFault` from the element at `depth`.
 pub(crate) fn de_replication_group_not_found_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::ReplicationGroupNotFoundFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::ReplicationGroupNotFoundFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `ReplicationGroupNotUnderMigrationFault` from the children of `tag`.
+/// Reads a `ReplicationGroupNotUnderMigrationFault` from the element at `depth`.
 pub(crate) fn de_replication_group_not_under_migration_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::ReplicationGroupNotUnderMigrationFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::ReplicationGroupNotUnderMigrationFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `ReplicationGroupPendingModifiedValues` from the children of `tag` into `out`.
+/// Reads a `ReplicationGroupPendingModifiedValues` from the element at `depth` into `out`.
 pub(crate) fn de_replication_group_pending_modified_values<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::ReplicationGroupPendingModifiedValues,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"PrimaryClusterId" => {
                 out.primary_cluster_id = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             b"AutomaticFailoverStatus" => {
                 out.automatic_failover_status = ::std::option::Option::Some(
                     <crate::types::PendingAutomaticFailoverStatus>::from(
-                        r.text(&child)?.as_ref(),
+                        r.read_text()?.as_ref(),
                     ),
                 );
             }
             b"Resharding" => {
                 crate::protocol::de::de_resharding_status(
                     r,
-                    &child,
+                    depth + 1,
                     out.resharding.insert(crate::protocol::de::new_resharding_status()),
                 )?;
             }
             b"AuthTokenStatus" => {
                 out.auth_token_status = ::std::option::Option::Some(
-                    <crate::types::AuthTokenUpdateStatus>::from(r.text(&child)?.as_ref()),
+                    <crate::types::AuthTokenUpdateStatus>::from(r.read_text()?.as_ref()),
                 );
             }
             b"UserGroups" => {
                 crate::protocol::de::de_user_groups_update_status(
                     r,
-                    &child,
+                    depth + 1,
                     out
                         .user_groups
                         .insert(crate::protocol::de::new_user_groups_update_status()),
@@ -1456,7 +1465,7 @@ pub(crate) fn de_replication_group_pending_modified_values<
             b"LogDeliveryConfigurations" => {
                 out.log_delivery_configurations = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
-                    while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
+                    while r.child(depth + 1).is_some() {
                         let items = &mut items;
                         items
                             .push(
@@ -1465,7 +1474,7 @@ pub(crate) fn de_replication_group_pending_modified_values<
                         if let ::std::option::Option::Some(item) = items.last_mut() {
                             crate::protocol::de::de_pending_log_delivery_configuration(
                                 r,
-                                &c1,
+                                depth + 2,
                                 item,
                             )?;
                         }
@@ -1475,17 +1484,17 @@ pub(crate) fn de_replication_group_pending_modified_values<
             }
             b"TransitEncryptionEnabled" => {
                 out.transit_encryption_enabled = ::std::option::Option::Some(
-                    r.parse_bool(&child)?,
+                    r.read_bool()?,
                 );
             }
             b"TransitEncryptionMode" => {
                 out.transit_encryption_mode = ::std::option::Option::Some(
-                    <crate::types::TransitEncryptionMode>::from(r.text(&child)?.as_ref()),
+                    <crate::types::TransitEncryptionMode>::from(r.read_text()?.as_ref()),
                 );
             }
             b"ClusterMode" => {
                 out.cluster_mode = ::std::option::Option::Some(
-                    <crate::types::ClusterMode>::from(r.text(&child)?.as_ref()),
+                    <crate::types::ClusterMode>::from(r.read_text()?.as_ref()),
                 );
             }
             _ => {}
@@ -1508,18 +1517,18 @@ pub(crate) fn new_replication_group_pending_modified_values() -> crate::types::R
         cluster_mode: ::std::option::Option::None,
     }
 }
-/// Reads a `ReshardingStatus` from the children of `tag` into `out`.
+/// Reads a `ReshardingStatus` from the element at `depth` into `out`.
 pub(crate) fn de_resharding_status<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::ReshardingStatus,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"SlotMigration" => {
                 crate::protocol::de::de_slot_migration(
                     r,
-                    &child,
+                    depth + 1,
                     out.slot_migration.insert(crate::protocol::de::new_slot_migration()),
                 )?;
             }
@@ -1535,18 +1544,16 @@ pub(crate) fn new_resharding_status() -> crate::types::ReshardingStatus {
         slot_migration: ::std::option::Option::None,
     }
 }
-/// Reads a `SlotMigration` from the children of `tag` into `out`.
+/// Reads a `SlotMigration` from the element at `depth` into `out`.
 pub(crate) fn de_slot_migration<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::SlotMigration,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"ProgressPercentage" => {
-                out.progress_percentage = ::std::option::Option::Some(
-                    r.parse_f64(&child)?,
-                );
+                out.progress_percentage = ::std::option::Option::Some(r.read_f64()?);
             }
             _ => {}
         }
@@ -1560,93 +1567,96 @@ pub(crate) fn new_slot_migration() -> crate::types::SlotMigration {
         progress_percentage: ::std::option::Option::None,
     }
 }
-/// Reads a `SnapshotAlreadyExistsFault` from the children of `tag`.
+/// Reads a `SnapshotAlreadyExistsFault` from the element at `depth`.
 pub(crate) fn de_snapshot_already_exists_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::SnapshotAlreadyExistsFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::SnapshotAlreadyExistsFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `SnapshotFeatureNotSupportedFault` from the children of `tag`.
+/// Reads a `SnapshotFeatureNotSupportedFault` from the element at `depth`.
 pub(crate) fn de_snapshot_feature_not_supported_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::SnapshotFeatureNotSupportedFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::SnapshotFeatureNotSupportedFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `SnapshotQuotaExceededFault` from the children of `tag`.
+/// Reads a `SnapshotQuotaExceededFault` from the element at `depth`.
 pub(crate) fn de_snapshot_quota_exceeded_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::SnapshotQuotaExceededFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::SnapshotQuotaExceededFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `StartMigrationResponse` from the children of `tag` into `out`.
+/// Reads a `StartMigrationResponse` from the element at `depth` into `out`.
 pub(crate) fn de_start_migration_response<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::StartMigrationResponse,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"ReplicationGroup" => {
                 crate::protocol::de::de_replication_group(
                     r,
-                    &child,
+                    depth + 1,
                     out
                         .replication_group
                         .insert(crate::protocol::de::new_replication_group()),
@@ -1665,43 +1675,44 @@ pub(crate) fn new_start_migration_response() -> crate::types::StartMigrationResp
         _request_id: ::std::option::Option::None,
     }
 }
-/// Reads a `TagQuotaPerResourceExceeded` from the children of `tag`.
+/// Reads a `TagQuotaPerResourceExceeded` from the element at `depth`.
 pub(crate) fn de_tag_quota_per_resource_exceeded<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::TagQuotaPerResourceExceeded,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::TagQuotaPerResourceExceeded {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `TestMigrationResponse` from the children of `tag` into `out`.
+/// Reads a `TestMigrationResponse` from the element at `depth` into `out`.
 pub(crate) fn de_test_migration_response<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::TestMigrationResponse,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"ReplicationGroup" => {
                 crate::protocol::de::de_replication_group(
                     r,
-                    &child,
+                    depth + 1,
                     out
                         .replication_group
                         .insert(crate::protocol::de::new_replication_group()),
@@ -1720,47 +1731,48 @@ pub(crate) fn new_test_migration_response() -> crate::types::TestMigrationRespon
         _request_id: ::std::option::Option::None,
     }
 }
-/// Reads a `UserGroupNotFoundFault` from the children of `tag`.
+/// Reads a `UserGroupNotFoundFault` from the element at `depth`.
 pub(crate) fn de_user_group_not_found_fault<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::UserGroupNotFoundFault,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::UserGroupNotFoundFault {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `UserGroupsUpdateStatus` from the children of `tag` into `out`.
+/// Reads a `UserGroupsUpdateStatus` from the element at `depth` into `out`.
 pub(crate) fn de_user_groups_update_status<
     'a,
     R: ::aws_lite_runtime::xml::XmlSource<'a>,
 >(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::UserGroupsUpdateStatus,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"UserGroupIdsToAdd" => {
                 out.user_group_ids_to_add = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
-                    while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
-                        items.push(r.text(&c1)?.into_owned());
+                    while r.child(depth + 1).is_some() {
+                        items.push(r.read_text()?.into_owned());
                     }
                     items
                 });
@@ -1768,8 +1780,8 @@ pub(crate) fn de_user_groups_update_status<
             b"UserGroupIdsToRemove" => {
                 out.user_group_ids_to_remove = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
-                    while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
-                        items.push(r.text(&c1)?.into_owned());
+                    while r.child(depth + 1).is_some() {
+                        items.push(r.read_text()?.into_owned());
                     }
                     items
                 });

@@ -14,6 +14,7 @@ use super::scan::{
 };
 use super::text::{append, decode_reference, parse_float, push_normalized, quote, trim};
 use super::{Tag, XmlError};
+use crate::{Blob, DateTime, TimestampFormat};
 
 /// Default limit on element nesting; AWS responses stay far below it.
 const DEFAULT_MAX_DEPTH: usize = 64;
@@ -56,6 +57,10 @@ pub struct XmlReader<'a> {
     max_depth: usize,
     root_read: bool,
     failed: Option<XmlError>,
+    /// Offset of the `<` of the element most recently returned: the cursor's current element.
+    current: usize,
+    /// Whether that element was written `<a/>` (and so is not on `open`).
+    self_closed: bool,
 }
 
 /// An element whose end tag has not been read yet.
@@ -110,6 +115,8 @@ impl<'a> XmlReader<'a> {
             max_depth: DEFAULT_MAX_DEPTH,
             root_read: false,
             failed: None,
+            current: 0,
+            self_closed: false,
         }
     }
 
@@ -153,7 +160,11 @@ impl<'a> XmlReader<'a> {
                 }
             }
             match self.markup(start)? {
-                Markup::Start(tag) => return Ok(tag),
+                Markup::Start(tag) => {
+                    self.current = tag.offset;
+                    self.self_closed = tag.self_closing;
+                    return Ok(tag);
+                }
                 Markup::CData(_) => {
                     return Err(self.fail_at("expected an XML document, found text", start))
                 }
@@ -173,17 +184,27 @@ impl<'a> XmlReader<'a> {
         if !self.is_open(parent) {
             return Err(self.misuse("next_child", parent, "is not open (already finished?)"));
         }
+        self.advance(parent.depth)
+    }
+
+    /// The next child of the open element at `depth`, which the caller has checked; `None`
+    /// once it has ended. Every error it returns is also recorded in `failed`.
+    #[inline(always)]
+    fn advance(&mut self, depth: usize) -> Result<Option<Tag<'a>>, XmlError> {
         // Iterative on purpose: skipping a deep subtree must not use stack.
         loop {
             let lt = self.skip_text(self.pos)?;
             if lt >= self.bytes.len() {
-                return Err(self.eof_inside(parent));
+                return Err(self.eof_inside_open(depth));
             }
             // Start and end tags directly, the rest through `markup`.
             match self.bytes.get(lt + 1) {
                 Some(b'/') => {
-                    self.end_tag(lt)?;
-                    if self.open.len() < parent.depth {
+                    // The common case inline; `end_tag` tries it again before the general one.
+                    if !self.close_quickly(lt) {
+                        self.end_tag(lt)?;
+                    }
+                    if self.open.len() < depth {
                         return Ok(None);
                     }
                 }
@@ -197,12 +218,165 @@ impl<'a> XmlReader<'a> {
                 None => return Err(self.unexpected_end("`<` at the end of the input", lt)),
                 Some(_) => {
                     let tag = self.start_tag(lt)?;
-                    if tag.depth == parent.depth + 1 {
+                    if tag.depth == depth + 1 {
+                        self.current = lt;
+                        self.self_closed = tag.self_closing;
                         return Ok(Some(tag));
                     }
                 }
             }
         }
+    }
+
+    // The cursor: generated parsers address elements by depth and read "the current element"
+    // (the one the last `child` returned). Names come back in registers, not as a 56-byte
+    // `Tag` through memory, and structural errors are kept in the reader, so a parser checks
+    // once, with `failure`, instead of after every element. Misuse is not detected here as it
+    // is with `Tag`s: generated code is correct by construction.
+
+    /// The local name of the next child of the open element at `depth` (the root is 1),
+    /// skipping whatever is left of earlier children; `None` once that element has ended, and
+    /// after an error, which [`Self::failure`] then returns.
+    #[inline]
+    pub fn child(&mut self, depth: usize) -> Option<&'a [u8]> {
+        // An element at `depth` that is not open was self-closing (or has ended).
+        self.self_closed = false;
+        if self.failed.is_some() || self.open.len() < depth {
+            return None;
+        }
+        match self.advance(depth) {
+            Ok(Some(tag)) => Some(tag.local_name),
+            Ok(None) => None,
+            Err(e) => {
+                self.failed.get_or_insert(e);
+                None
+            }
+        }
+    }
+
+    /// The error that ended reading, if any: [`Self::child`] returns `None` after one.
+    #[inline]
+    pub fn failure(&self) -> Result<(), XmlError> {
+        self.check()
+    }
+
+    /// [`Self::text`] of the current element (the one [`Self::child`] returned last).
+    #[inline]
+    pub fn read_text(&mut self) -> Result<Cow<'a, str>, XmlError> {
+        self.check()?;
+        if std::mem::take(&mut self.self_closed) {
+            return Ok(Cow::Borrowed(""));
+        }
+        let start = self.pos;
+        let end = text_end_or_cr(self.bytes, start);
+        if self.close_quickly(end) {
+            return Ok(Cow::Borrowed(self.str(start, end)));
+        }
+        let tag = self.current_start_tag();
+        self.text_slow(&tag, start)
+    }
+
+    /// [`Self::parse_text`] of the current element.
+    pub fn read_parse<T>(&mut self) -> Result<T, XmlError>
+    where
+        T: FromStr,
+        T::Err: Display,
+    {
+        let text = self.read_text()?;
+        let value = trim(&text);
+        value.parse().map_err(|e| self.invalid_current(value, &e))
+    }
+
+    /// [`Self::parse_bool`] of the current element.
+    pub fn read_bool(&mut self) -> Result<bool, XmlError> {
+        let text = self.read_text()?;
+        match trim(&text) {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            other => Err(self.invalid_current(other, &"expected true or false")),
+        }
+    }
+
+    /// [`Self::parse_f64`] of the current element.
+    pub fn read_f64(&mut self) -> Result<f64, XmlError> {
+        let text = self.read_text()?;
+        let value = trim(&text);
+        parse_float(value, f64::NAN, f64::INFINITY, f64::NEG_INFINITY)
+            .ok_or_else(|| self.invalid_current(value, &"expected a number"))
+    }
+
+    /// [`Self::parse_f32`] of the current element.
+    pub fn read_f32(&mut self) -> Result<f32, XmlError> {
+        let text = self.read_text()?;
+        let value = trim(&text);
+        parse_float(value, f32::NAN, f32::INFINITY, f32::NEG_INFINITY)
+            .ok_or_else(|| self.invalid_current(value, &"expected a number"))
+    }
+
+    /// The current element's text as a timestamp in `format` (surrounding whitespace allowed).
+    pub fn read_timestamp(&mut self, format: TimestampFormat) -> Result<DateTime, XmlError> {
+        let text = self.read_text()?;
+        DateTime::parse(trim(&text), format)
+            .map_err(|e| XmlError::custom(format!("<{}>: {e}", self.current_name())))
+    }
+
+    /// The current element's text as base64-encoded bytes.
+    pub fn read_blob(&mut self) -> Result<Blob, XmlError> {
+        let text = self.read_text()?;
+        match crate::base64::decode(&text) {
+            Ok(bytes) => Ok(Blob::new(bytes)),
+            Err(e) => Err(XmlError::custom(format!("<{}>: {e}", self.current_name()))),
+        }
+    }
+
+    /// [`Tag::attr`] of the current element; call it before reading the element's content.
+    pub fn current_attr(&self, local_name: &[u8]) -> Result<Option<Cow<'a, str>>, XmlError> {
+        self.current_start_tag().attr(local_name)
+    }
+
+    /// The current element as a [`Tag`], for messages: its start tag, read again.
+    #[cold]
+    fn current_start_tag(&self) -> Tag<'a> {
+        let lt = self.current;
+        let name_start = lt + 1;
+        let gt = tag_end(self.bytes, name_start).unwrap_or(self.bytes.len());
+        let content = self.bytes.get(name_start..gt).unwrap_or_default();
+        let content_end = if content.last() == Some(&b'/') {
+            gt - 1
+        } else {
+            gt
+        };
+        let qname_len = name_len(self.bytes.get(name_start..content_end).unwrap_or_default());
+        let qname = self
+            .bytes
+            .get(name_start..name_start + qname_len)
+            .unwrap_or_default();
+        let local_name = match find_colon(qname) {
+            Some(i) => qname.get(i + 1..).unwrap_or_default(),
+            None => qname,
+        };
+        Tag {
+            local_name,
+            attrs: self
+                .bytes
+                .get(name_start + qname_len..content_end)
+                .unwrap_or_default(),
+            offset: lt,
+            depth: self.open.len(),
+            self_closing: content_end != gt,
+        }
+    }
+
+    /// The current element's local name, for messages.
+    #[cold]
+    fn current_name(&self) -> &'a str {
+        self.current_start_tag().name_str()
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn invalid_current(&self, value: &str, why: &dyn Display) -> XmlError {
+        invalid_value(&self.current_start_tag(), value, why)
     }
 
     /// Reads the text content of `tag` through its end tag: text and CDATA
@@ -589,6 +763,34 @@ impl<'a> XmlReader<'a> {
             tag.offset
         );
         self.fail_at(message, self.body_len)
+    }
+
+    /// The input ended inside the open element at `depth`.
+    #[cold]
+    #[inline(never)]
+    fn eof_inside_open(&mut self, depth: usize) -> XmlError {
+        let open = depth.checked_sub(1).and_then(|i| self.open.get(i)).copied();
+        match open {
+            Some(open) => {
+                let qname = self
+                    .bytes
+                    .get(open.offset + 1..open.name_end)
+                    .unwrap_or_default();
+                let local = match find_colon(qname) {
+                    Some(i) => qname.get(i + 1..).unwrap_or_default(),
+                    None => qname,
+                };
+                let tag = Tag {
+                    local_name: local,
+                    attrs: &[],
+                    offset: open.offset,
+                    depth,
+                    self_closing: false,
+                };
+                self.eof_inside(&tag)
+            }
+            None => self.unexpected_end("unexpected end of input", self.body_len),
+        }
     }
 
     #[cold]

@@ -38,7 +38,7 @@ pub fn parse_response(
             "Everything",
             |r, tag| {
                 let mut output = crate::protocol::de::new_everything_result();
-                crate::protocol::de::de_everything_result(r, tag, &mut output)?;
+                crate::protocol::de::de_everything_result(r, tag.depth(), &mut output)?;
                 ::std::result::Result::Ok(output)
             },
             || ::std::option::Option::None,
@@ -65,7 +65,7 @@ fn parse_error(
             "InvalidThing" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_thing(r, tag),
+                    |r, tag| crate::protocol::de::de_invalid_thing(r, tag.depth()),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;

@@ -38,7 +38,7 @@ pub fn parse_response(
             "NoInput",
             |r, tag| {
                 let mut output = crate::protocol::de::new_no_input_result();
-                crate::protocol::de::de_no_input_result(r, tag, &mut output)?;
+                crate::protocol::de::de_no_input_result(r, tag.depth(), &mut output)?;
                 ::std::result::Result::Ok(output)
             },
             || ::std::option::Option::None,

@@ -2,33 +2,33 @@
 
 //! awsQuery response parsers, one per structure or union that outputs and errors reach.
 #![allow(clippy::single_match, clippy::manual_map)]
-/// Reads a `EverythingResult` from the children of `tag` into `out`.
+/// Reads a `EverythingResult` from the element at `depth` into `out`.
 pub(crate) fn de_everything_result<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::EverythingResult,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"name" => {
-                out.name = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.name = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             b"state" => {
                 out.state = ::std::option::Option::Some(
-                    <crate::types::State>::from(r.text(&child)?.as_ref()),
+                    <crate::types::State>::from(r.read_text()?.as_ref()),
                 );
             }
             b"count" => {
-                out.count = ::std::option::Option::Some(r.parse_text::<i32>(&child)?);
+                out.count = ::std::option::Option::Some(r.read_parse::<i32>()?);
             }
             b"itemSet" => {
                 out.items = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
-                    while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
+                    while r.child(depth + 1).is_some() {
                         let items = &mut items;
                         items.push(crate::protocol::de::new_item());
                         if let ::std::option::Option::Some(item) = items.last_mut() {
-                            crate::protocol::de::de_item(r, &c1, item)?;
+                            crate::protocol::de::de_item(r, depth + 2, item)?;
                         }
                     }
                     items
@@ -37,30 +37,21 @@ pub(crate) fn de_everything_result<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
             b"flat" => {
                 out.flat
                     .get_or_insert_with(::std::vec::Vec::new)
-                    .push(r.text(&child)?.into_owned());
+                    .push(r.read_text()?.into_owned());
             }
             b"launchTime" => {
-                out.launched = ::std::option::Option::Some({
-                    let text = r.text(&child)?;
-                    ::aws_lite_runtime::DateTime::parse(
-                            text.trim(),
-                            ::aws_lite_runtime::TimestampFormat::DateTime,
-                        )
-                        .map_err(|e| {
-                            ::aws_lite_runtime::xml::XmlError::custom(
-                                ::std::format!("<{}>: {e}", child.name_str()),
-                            )
-                        })?
-                });
+                out.launched = ::std::option::Option::Some(
+                    r.read_timestamp(::aws_lite_runtime::TimestampFormat::DateTime)?,
+                );
             }
             b"nextToken" => {
                 out.next_token = ::std::option::Option::Some(
-                    r.text(&child)?.into_owned(),
+                    r.read_text()?.into_owned(),
                 );
             }
             b"requestId" => {
                 out._request_id = ::std::option::Option::Some(
-                    r.text(&child)?.trim().to_string(),
+                    r.read_text()?.trim().to_string(),
                 );
             }
             _ => {}
@@ -82,47 +73,48 @@ pub(crate) fn new_everything_result() -> crate::types::EverythingResult {
         _request_id: ::std::option::Option::None,
     }
 }
-/// Reads a `InvalidThing` from the children of `tag`.
+/// Reads a `InvalidThing` from the element at `depth`.
 pub(crate) fn de_invalid_thing<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::InvalidThing,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::InvalidThing {
         message: f_message,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `Item` from the children of `tag` into `out`.
+/// Reads a `Item` from the element at `depth` into `out`.
 pub(crate) fn de_item<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::Item,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"itemId" => {
-                out.item_id = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.item_id = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             b"tagSet" => {
                 out.tags = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
-                    while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
+                    while r.child(depth + 1).is_some() {
                         let items = &mut items;
                         items.push(crate::protocol::de::new_tag());
                         if let ::std::option::Option::Some(item) = items.last_mut() {
-                            crate::protocol::de::de_tag(r, &c1, item)?;
+                            crate::protocol::de::de_tag(r, depth + 2, item)?;
                         }
                     }
                     items
@@ -141,20 +133,20 @@ pub(crate) fn new_item() -> crate::types::Item {
         tags: ::std::option::Option::None,
     }
 }
-/// Reads a `NoInputResult` from the children of `tag` into `out`.
+/// Reads a `NoInputResult` from the element at `depth` into `out`.
 pub(crate) fn de_no_input_result<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::NoInputResult,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"value" => {
-                out.value = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.value = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             b"requestId" => {
                 out._request_id = ::std::option::Option::Some(
-                    r.text(&child)?.trim().to_string(),
+                    r.read_text()?.trim().to_string(),
                 );
             }
             _ => {}
@@ -170,19 +162,19 @@ pub(crate) fn new_no_input_result() -> crate::types::NoInputResult {
         _request_id: ::std::option::Option::None,
     }
 }
-/// Reads a `Tag` from the children of `tag` into `out`.
+/// Reads a `Tag` from the element at `depth` into `out`.
 pub(crate) fn de_tag<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::Tag,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"key" => {
-                out.key = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.key = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             b"value" => {
-                out.value = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.value = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }

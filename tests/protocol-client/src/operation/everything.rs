@@ -37,7 +37,11 @@ pub fn parse_response(
     let request_id = ::aws_lite_runtime::protocol::parse_success_into(
             response,
             "Everything",
-            |r, tag| crate::protocol::de::de_everything_output(r, tag, &mut output),
+            |r, tag| crate::protocol::de::de_everything_output(
+                r,
+                tag.depth(),
+                &mut output,
+            ),
             false,
         )
         .map_err(::aws_lite_runtime::protocol::SdkError::Response)?;
@@ -60,7 +64,7 @@ fn parse_error(
             "Custom.Code" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_custom_code_error(r, tag),
+                    |r, tag| crate::protocol::de::de_custom_code_error(r, tag.depth()),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -74,7 +78,7 @@ fn parse_error(
             "PlainError" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_plain_error(r, tag),
+                    |r, tag| crate::protocol::de::de_plain_error(r, tag.depth()),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;

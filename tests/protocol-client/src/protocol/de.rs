@@ -2,138 +2,103 @@
 
 //! awsQuery response parsers, one per structure or union that outputs and errors reach.
 #![allow(clippy::single_match, clippy::manual_map)]
-/// Reads a `CustomCodeError` from the children of `tag`.
+/// Reads a `CustomCodeError` from the element at `depth`.
 pub(crate) fn de_custom_code_error<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::CustomCodeError,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
     let mut f_reason: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             b"Reason" => {
-                f_reason = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_reason = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::CustomCodeError {
         message: f_message,
         reason: f_reason,
         _meta: ::std::default::Default::default(),
     })
 }
-/// Reads a `EverythingOutput` from the children of `tag` into `out`.
+/// Reads a `EverythingOutput` from the element at `depth` into `out`.
 pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::EverythingOutput,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Str" => {
-                out.str = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.str = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             b"OtherName" => {
-                out.renamed = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.renamed = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             b"Flag" => {
-                out.flag = ::std::option::Option::Some(r.parse_bool(&child)?);
+                out.flag = ::std::option::Option::Some(r.read_bool()?);
             }
             b"Int" => {
-                out.int = ::std::option::Option::Some(r.parse_text::<i32>(&child)?);
+                out.int = ::std::option::Option::Some(r.read_parse::<i32>()?);
             }
             b"Long" => {
-                out.long = ::std::option::Option::Some(r.parse_text::<i64>(&child)?);
+                out.long = ::std::option::Option::Some(r.read_parse::<i64>()?);
             }
             b"Float" => {
-                out.float = ::std::option::Option::Some(r.parse_f32(&child)?);
+                out.float = ::std::option::Option::Some(r.read_f32()?);
             }
             b"Double" => {
-                out.double = ::std::option::Option::Some(r.parse_f64(&child)?);
+                out.double = ::std::option::Option::Some(r.read_f64()?);
             }
             b"Time" => {
-                out.time = ::std::option::Option::Some({
-                    let text = r.text(&child)?;
-                    ::aws_lite_runtime::DateTime::parse(
-                            text.trim(),
-                            ::aws_lite_runtime::TimestampFormat::DateTime,
-                        )
-                        .map_err(|e| {
-                            ::aws_lite_runtime::xml::XmlError::custom(
-                                ::std::format!("<{}>: {e}", child.name_str()),
-                            )
-                        })?
-                });
+                out.time = ::std::option::Option::Some(
+                    r.read_timestamp(::aws_lite_runtime::TimestampFormat::DateTime)?,
+                );
             }
             b"EpochTime" => {
-                out.epoch_time = ::std::option::Option::Some({
-                    let text = r.text(&child)?;
-                    ::aws_lite_runtime::DateTime::parse(
-                            text.trim(),
-                            ::aws_lite_runtime::TimestampFormat::EpochSeconds,
-                        )
-                        .map_err(|e| {
-                            ::aws_lite_runtime::xml::XmlError::custom(
-                                ::std::format!("<{}>: {e}", child.name_str()),
-                            )
-                        })?
-                });
+                out.epoch_time = ::std::option::Option::Some(
+                    r.read_timestamp(::aws_lite_runtime::TimestampFormat::EpochSeconds)?,
+                );
             }
             b"HttpTime" => {
-                out.http_time = ::std::option::Option::Some({
-                    let text = r.text(&child)?;
-                    ::aws_lite_runtime::DateTime::parse(
-                            text.trim(),
-                            ::aws_lite_runtime::TimestampFormat::HttpDate,
-                        )
-                        .map_err(|e| {
-                            ::aws_lite_runtime::xml::XmlError::custom(
-                                ::std::format!("<{}>: {e}", child.name_str()),
-                            )
-                        })?
-                });
+                out.http_time = ::std::option::Option::Some(
+                    r.read_timestamp(::aws_lite_runtime::TimestampFormat::HttpDate)?,
+                );
             }
             b"Data" => {
-                out.data = ::std::option::Option::Some(
-                    ::aws_lite_runtime::Blob::new(
-                        ::aws_lite_runtime::base64::decode(&r.text(&child)?)
-                            .map_err(|e| {
-                                ::aws_lite_runtime::xml::XmlError::custom(
-                                    ::std::format!("<{}>: {e}", child.name_str()),
-                                )
-                            })?,
-                    ),
-                );
+                out.data = ::std::option::Option::Some(r.read_blob()?);
             }
             b"Color" => {
                 out.color = ::std::option::Option::Some(
-                    <crate::types::Color>::from(r.text(&child)?.as_ref()),
+                    <crate::types::Color>::from(r.read_text()?.as_ref()),
                 );
             }
             b"Level" => {
                 out.level = ::std::option::Option::Some(
-                    <crate::types::Level>::from(r.parse_text::<i32>(&child)?),
+                    <crate::types::Level>::from(r.read_parse::<i32>()?),
                 );
             }
             b"Nested" => {
                 crate::protocol::de::de_nested(
                     r,
-                    &child,
+                    depth + 1,
                     out.nested.insert(crate::protocol::de::new_nested()),
                 )?;
             }
             b"Strings" => {
                 out.strings = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
-                    while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
-                        items.push(r.text(&c1)?.into_owned());
+                    while r.child(depth + 1).is_some() {
+                        items.push(r.read_text()?.into_owned());
                     }
                     items
                 });
@@ -141,8 +106,8 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
             b"Named" => {
                 out.named = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
-                    while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
-                        items.push(r.text(&c1)?.into_owned());
+                    while r.child(depth + 1).is_some() {
+                        items.push(r.read_text()?.into_owned());
                     }
                     items
                 });
@@ -150,21 +115,21 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
             b"Flat" => {
                 out.flat
                     .get_or_insert_with(::std::vec::Vec::new)
-                    .push(r.text(&child)?.into_owned());
+                    .push(r.read_text()?.into_owned());
             }
             b"Item" => {
                 out.flat_renamed
                     .get_or_insert_with(::std::vec::Vec::new)
-                    .push(r.text(&child)?.into_owned());
+                    .push(r.read_text()?.into_owned());
             }
             b"Structs" => {
                 out.structs = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
-                    while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
+                    while r.child(depth + 1).is_some() {
                         let items = &mut items;
                         items.push(crate::protocol::de::new_nested());
                         if let ::std::option::Option::Some(item) = items.last_mut() {
-                            crate::protocol::de::de_nested(r, &c1, item)?;
+                            crate::protocol::de::de_nested(r, depth + 2, item)?;
                         }
                     }
                     items
@@ -173,14 +138,12 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
             b"ListOfLists" => {
                 out.list_of_lists = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
-                    while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
+                    while r.child(depth + 1).is_some() {
                         items
                             .push({
                                 let mut items = ::std::vec::Vec::new();
-                                while let ::std::option::Option::Some(c2) = r
-                                    .next_child(&c1)?
-                                {
-                                    items.push(r.text(&c2)?.into_owned());
+                                while r.child(depth + 2).is_some() {
+                                    items.push(r.read_text()?.into_owned());
                                 }
                                 items
                             });
@@ -191,27 +154,28 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
             b"Map" => {
                 out.map = ::std::option::Option::Some({
                     let mut map = ::std::collections::HashMap::new();
-                    while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
+                    while r.child(depth + 1).is_some() {
                         let (key, value) = {
                             let mut key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                             let mut value = ::std::option::Option::None;
-                            while let ::std::option::Option::Some(kv1) = r
-                                .next_child(&c1)?
+                            while let ::std::option::Option::Some(kv2) = r
+                                .child(depth + 2)
                             {
-                                match kv1.local_name() {
+                                match kv2 {
                                     b"key" => {
                                         key = ::std::option::Option::Some(
-                                            <::std::string::String>::from(r.text(&kv1)?.as_ref()),
+                                            <::std::string::String>::from(r.read_text()?.as_ref()),
                                         );
                                     }
                                     b"value" => {
                                         value = ::std::option::Option::Some(
-                                            r.text(&kv1)?.into_owned(),
+                                            r.read_text()?.into_owned(),
                                         );
                                     }
                                     _ => {}
                                 }
                             }
+                            r.failure()?;
                             (
                                 key,
                                 value
@@ -230,29 +194,30 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
             b"NamedMap" => {
                 out.named_map = ::std::option::Option::Some({
                     let mut map = ::std::collections::HashMap::new();
-                    while let ::std::option::Option::Some(c1) = r.next_child(&child)? {
+                    while r.child(depth + 1).is_some() {
                         let (key, value) = {
                             let mut key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                             let mut value = ::std::option::Option::None;
-                            while let ::std::option::Option::Some(kv1) = r
-                                .next_child(&c1)?
+                            while let ::std::option::Option::Some(kv2) = r
+                                .child(depth + 2)
                             {
-                                match kv1.local_name() {
+                                match kv2 {
                                     b"K" => {
                                         key = ::std::option::Option::Some(
-                                            <::std::string::String>::from(r.text(&kv1)?.as_ref()),
+                                            <::std::string::String>::from(r.read_text()?.as_ref()),
                                         );
                                     }
                                     b"V" => {
                                         value = ::std::option::Option::Some({
                                             let mut value = crate::protocol::de::new_nested();
-                                            crate::protocol::de::de_nested(r, &kv1, &mut value)?;
+                                            crate::protocol::de::de_nested(r, depth + 3, &mut value)?;
                                             value
                                         });
                                     }
                                     _ => {}
                                 }
                             }
+                            r.failure()?;
                             (
                                 key,
                                 value
@@ -272,21 +237,22 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 let (key, value) = {
                     let mut key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                     let mut value = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(kv1) = r.next_child(&child)? {
-                        match kv1.local_name() {
+                    while let ::std::option::Option::Some(kv1) = r.child(depth + 1) {
+                        match kv1 {
                             b"key" => {
                                 key = ::std::option::Option::Some(
-                                    <::std::string::String>::from(r.text(&kv1)?.as_ref()),
+                                    <::std::string::String>::from(r.read_text()?.as_ref()),
                                 );
                             }
                             b"value" => {
                                 value = ::std::option::Option::Some(
-                                    r.text(&kv1)?.into_owned(),
+                                    r.read_text()?.into_owned(),
                                 );
                             }
                             _ => {}
                         }
                     }
+                    r.failure()?;
                     (
                         key,
                         value
@@ -336,16 +302,16 @@ pub(crate) fn new_everything_output() -> crate::types::EverythingOutput {
         _request_id: ::std::option::Option::None,
     }
 }
-/// Reads a `Inner` from the children of `tag` into `out`.
+/// Reads a `Inner` from the element at `depth` into `out`.
 pub(crate) fn de_inner<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::Inner,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Value" => {
-                out.value = ::std::option::Option::Some(r.parse_text::<i32>(&child)?);
+                out.value = ::std::option::Option::Some(r.read_parse::<i32>()?);
             }
             _ => {}
         }
@@ -359,27 +325,27 @@ pub(crate) fn new_inner() -> crate::types::Inner {
         value: ::std::option::Option::None,
     }
 }
-/// Reads a `Nested` from the children of `tag` into `out`.
+/// Reads a `Nested` from the element at `depth` into `out`.
 pub(crate) fn de_nested<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
     out: &mut crate::types::Nested,
 ) -> ::std::result::Result<(), ::aws_lite_runtime::xml::XmlError> {
-    out.id = match tag.attr("Id".as_bytes())? {
+    out.id = match r.current_attr("Id".as_bytes())? {
         ::std::option::Option::Some(text) => {
             ::std::option::Option::Some(text.into_owned())
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Name" => {
-                out.name = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                out.name = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             b"Inner" => {
                 crate::protocol::de::de_inner(
                     r,
-                    &child,
+                    depth + 1,
                     out.inner.insert(crate::protocol::de::new_inner()),
                 )?;
             }
@@ -397,23 +363,24 @@ pub(crate) fn new_nested() -> crate::types::Nested {
         id: ::std::option::Option::None,
     }
 }
-/// Reads a `PlainError` from the children of `tag`.
+/// Reads a `PlainError` from the element at `depth`.
 pub(crate) fn de_plain_error<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,
-    tag: &::aws_lite_runtime::xml::Tag<'_>,
+    depth: usize,
 ) -> ::std::result::Result<
     crate::types::error::PlainError,
     ::aws_lite_runtime::xml::XmlError,
 > {
     let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(child) = r.next_child(tag)? {
-        match child.local_name() {
+    while let ::std::option::Option::Some(name) = r.child(depth) {
+        match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.text(&child)?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
             }
             _ => {}
         }
     }
+    r.failure()?;
     ::std::result::Result::Ok(crate::types::error::PlainError {
         message: f_message,
         _meta: ::std::default::Default::default(),
