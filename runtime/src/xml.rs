@@ -36,7 +36,7 @@ use crate::{Blob, DateTime, TimestampFormat};
 /// let (mut id, mut port) = (None, None);
 /// while let Some(name) = r.child(root.depth()) {
 ///     match name {
-///         b"Id" => id = Some(r.read_text()?.into_owned()),
+///         b"Id" => id = Some(r.read_string()?),
 ///         b"Port" => port = Some(r.read_parse::<i32>()?),
 ///         _ => {} // skipped by the next `child` call
 ///     }
@@ -52,6 +52,8 @@ pub trait XmlSource<'a> {
     fn failure(&self) -> Result<(), XmlError>;
     /// [`XmlReader::read_text`].
     fn read_text(&mut self) -> Result<Cow<'a, str>, XmlError>;
+    /// [`XmlReader::read_string`].
+    fn read_string(&mut self) -> Result<String, XmlError>;
     /// [`XmlReader::read_parse`].
     fn read_parse<T>(&mut self) -> Result<T, XmlError>
     where
@@ -85,6 +87,11 @@ impl<'a> XmlSource<'a> for XmlReader<'a> {
     #[inline]
     fn read_text(&mut self) -> Result<Cow<'a, str>, XmlError> {
         XmlReader::read_text(self)
+    }
+
+    #[inline]
+    fn read_string(&mut self) -> Result<String, XmlError> {
+        XmlReader::read_string(self)
     }
 
     #[inline]

@@ -59,6 +59,11 @@ fn dump_with_cursor(doc: &str) -> Result<String, XmlError> {
                     let n: i64 = r.read_parse()?;
                     out.push_str(&format!("{name}={n};"));
                 }
+                // `s…` through `read_string`, the rest through `read_text`.
+                Some(b's') => {
+                    let text = r.read_string()?;
+                    out.push_str(&format!("{name}={text};"));
+                }
                 _ => {
                     let text = r.read_text()?;
                     out.push_str(&format!("{name}={text};"));
@@ -89,6 +94,7 @@ const DOCUMENTS: &[&str] = &[
     "<r><c><c><c><c><a>deep</a></c></c></c></c><a>x</a></r>",
     "<r><a attr='>' other=\"a/b\">v</a><c x='1'/><b>w</b></r>",
     "<r><a>é ü 中</a><c ><a >sp</a ></c ></r>",
+    "<r><s>plain</s><s/><s>a &amp; <![CDATA[<b>]]> c\r\n</s><c><s>in</s></c></r>",
     "<r/>",
     "<r></r>",
     // Malformed, or values that do not parse.
@@ -97,6 +103,8 @@ const DOCUMENTS: &[&str] = &[
     "<r><a>1</a><c><k><x></k></c></r>",
     "<r><a>bad &nope; ref</a></r>",
     "<r><a>text<b>child</b></a></r>",
+    "<r><s>text<b>child</b></s></r>",
+    "<r><s>bad &#0; ref</s></r>",
     "<r><n>12x</n></r>",
     "<r><c><n>9999999999999999999999</n></c><a>after</a></r>",
     "<r><a>1</a></x>",
@@ -159,11 +167,11 @@ fn self_closing_elements_are_empty_leaves_and_empty_containers() {
     let mut r = XmlReader::new("<r><a/><c/><b>x</b><c><a/></c></r>");
     r.root().unwrap();
     assert_eq!(r.child(1), Some(&b"a"[..]));
-    assert_eq!(r.read_text().unwrap(), "");
+    assert_eq!(r.read_string().unwrap(), "");
     assert_eq!(r.child(1), Some(&b"c"[..]));
     assert_eq!(r.child(2), None, "a self-closing element has no children");
     assert_eq!(r.child(1), Some(&b"b"[..]));
-    assert_eq!(r.read_text().unwrap(), "x");
+    assert_eq!(r.read_string().unwrap(), "x");
     assert_eq!(r.child(1), Some(&b"c"[..]));
     assert_eq!(r.child(2), Some(&b"a"[..]));
     assert_eq!(r.child(2), None);

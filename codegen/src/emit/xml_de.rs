@@ -418,7 +418,7 @@ fn value(ctx: &Ctx, t: &TypeRef, k: usize, fmt: TimestampFormat) -> TokenStream 
         };
     }
     match t {
-        TypeRef::String => quote!(r.read_text()?.into_owned()),
+        TypeRef::String => quote!(r.read_string()?),
         TypeRef::BigNumber => quote!(r.read_text()?.trim().to_string()),
         TypeRef::Bool => quote!(r.read_bool()?),
         TypeRef::I8 => quote!(r.read_parse::<i8>()?),

@@ -26,9 +26,7 @@ pub(crate) fn de_assume_role_response<'a, R: ::aws_lite_runtime::xml::XmlSource<
                 );
             }
             b"SourceIdentity" => {
-                out.source_identity = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
-                );
+                out.source_identity = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -64,7 +62,7 @@ pub(crate) fn de_assume_role_with_web_identity_response<
             }
             b"SubjectFromWebIdentityToken" => {
                 out.subject_from_web_identity_token = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
+                    r.read_string()?,
                 );
             }
             b"AssumedRoleUser" => {
@@ -78,15 +76,13 @@ pub(crate) fn de_assume_role_with_web_identity_response<
                 );
             }
             b"Provider" => {
-                out.provider = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.provider = ::std::option::Option::Some(r.read_string()?);
             }
             b"Audience" => {
-                out.audience = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.audience = ::std::option::Option::Some(r.read_string()?);
             }
             b"SourceIdentity" => {
-                out.source_identity = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
-                );
+                out.source_identity = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -120,12 +116,10 @@ pub(crate) fn de_assumed_role_user<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"AssumedRoleId" => {
-                f_assumed_role_id = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
-                );
+                f_assumed_role_id = ::std::option::Option::Some(r.read_string()?);
             }
             b"Arn" => {
-                f_arn = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_arn = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -157,19 +151,13 @@ pub(crate) fn de_credentials<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"AccessKeyId" => {
-                f_access_key_id = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
-                );
+                f_access_key_id = ::std::option::Option::Some(r.read_string()?);
             }
             b"SecretAccessKey" => {
-                f_secret_access_key = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
-                );
+                f_secret_access_key = ::std::option::Option::Some(r.read_string()?);
             }
             b"SessionToken" => {
-                f_session_token = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
-                );
+                f_session_token = ::std::option::Option::Some(r.read_string()?);
             }
             b"Expiration" => {
                 f_expiration = ::std::option::Option::Some(
@@ -211,7 +199,7 @@ pub(crate) fn de_expired_token_exception<'a, R: ::aws_lite_runtime::xml::XmlSour
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -234,13 +222,13 @@ pub(crate) fn de_get_caller_identity_response<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"UserId" => {
-                out.user_id = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.user_id = ::std::option::Option::Some(r.read_string()?);
             }
             b"Account" => {
-                out.account = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.account = ::std::option::Option::Some(r.read_string()?);
             }
             b"Arn" => {
-                out.arn = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.arn = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -272,7 +260,7 @@ pub(crate) fn de_idp_communication_error_exception<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -298,7 +286,7 @@ pub(crate) fn de_idp_rejected_claim_exception<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -324,7 +312,7 @@ pub(crate) fn de_invalid_identity_token_exception<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -350,7 +338,7 @@ pub(crate) fn de_malformed_policy_document_exception<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -376,7 +364,7 @@ pub(crate) fn de_packed_policy_too_large_exception<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -402,7 +390,7 @@ pub(crate) fn de_region_disabled_exception<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }

@@ -17,7 +17,7 @@ pub(crate) fn de_cache_cluster_not_found_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -43,7 +43,7 @@ pub(crate) fn de_cache_parameter_group_not_found_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -69,7 +69,7 @@ pub(crate) fn de_cache_security_group_not_found_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -95,7 +95,7 @@ pub(crate) fn de_cache_subnet_group_not_found_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -118,7 +118,7 @@ pub(crate) fn de_cloud_watch_logs_destination_details<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"LogGroup" => {
-                out.log_group = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.log_group = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -147,7 +147,7 @@ pub(crate) fn de_cluster_quota_for_customer_exceeded_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -309,7 +309,7 @@ pub(crate) fn de_endpoint<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Address" => {
-                out.address = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.address = ::std::option::Option::Some(r.read_string()?);
             }
             b"Port" => {
                 out.port = ::std::option::Option::Some(r.read_parse::<i32>()?);
@@ -340,12 +340,12 @@ pub(crate) fn de_global_replication_group_info<
         match name {
             b"GlobalReplicationGroupId" => {
                 out.global_replication_group_id = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
+                    r.read_string()?,
                 );
             }
             b"GlobalReplicationGroupMemberRole" => {
                 out.global_replication_group_member_role = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
+                    r.read_string()?,
                 );
             }
             _ => {}
@@ -376,7 +376,7 @@ pub(crate) fn de_global_replication_group_not_found_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -402,7 +402,7 @@ pub(crate) fn de_insufficient_cache_cluster_capacity_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -428,7 +428,7 @@ pub(crate) fn de_invalid_cache_cluster_state_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -454,7 +454,7 @@ pub(crate) fn de_invalid_cache_security_group_state_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -480,7 +480,7 @@ pub(crate) fn de_invalid_global_replication_group_state_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -503,7 +503,7 @@ pub(crate) fn de_invalid_kms_key_fault<'a, R: ::aws_lite_runtime::xml::XmlSource
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -529,7 +529,7 @@ pub(crate) fn de_invalid_parameter_combination_exception<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -555,7 +555,7 @@ pub(crate) fn de_invalid_parameter_value_exception<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -581,7 +581,7 @@ pub(crate) fn de_invalid_replication_group_state_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -607,7 +607,7 @@ pub(crate) fn de_invalid_user_group_state_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -633,7 +633,7 @@ pub(crate) fn de_invalid_vpc_network_state_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -656,9 +656,7 @@ pub(crate) fn de_kinesis_firehose_destination_details<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"DeliveryStream" => {
-                out.delivery_stream = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
-                );
+                out.delivery_stream = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -715,7 +713,7 @@ pub(crate) fn de_log_delivery_configuration<
                 );
             }
             b"Message" => {
-                out.message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -776,12 +774,10 @@ pub(crate) fn de_node_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"NodeGroupId" => {
-                out.node_group_id = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
-                );
+                out.node_group_id = ::std::option::Option::Some(r.read_string()?);
             }
             b"Status" => {
-                out.status = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.status = ::std::option::Option::Some(r.read_string()?);
             }
             b"PrimaryEndpoint" => {
                 crate::protocol::de::de_endpoint(
@@ -798,7 +794,7 @@ pub(crate) fn de_node_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
                 )?;
             }
             b"Slots" => {
-                out.slots = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.slots = ::std::option::Option::Some(r.read_string()?);
             }
             b"NodeGroupMembers" => {
                 out.node_group_members = ::std::option::Option::Some({
@@ -843,14 +839,10 @@ pub(crate) fn de_node_group_member<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"CacheClusterId" => {
-                out.cache_cluster_id = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
-                );
+                out.cache_cluster_id = ::std::option::Option::Some(r.read_string()?);
             }
             b"CacheNodeId" => {
-                out.cache_node_id = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
-                );
+                out.cache_node_id = ::std::option::Option::Some(r.read_string()?);
             }
             b"ReadEndpoint" => {
                 crate::protocol::de::de_endpoint(
@@ -861,18 +853,16 @@ pub(crate) fn de_node_group_member<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
             }
             b"PreferredAvailabilityZone" => {
                 out.preferred_availability_zone = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
+                    r.read_string()?,
                 );
             }
             b"PreferredOutpostArn" => {
                 out.preferred_outpost_arn = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
+                    r.read_string()?,
                 );
             }
             b"CurrentRole" => {
-                out.current_role = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
-                );
+                out.current_role = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -906,7 +896,7 @@ pub(crate) fn de_node_groups_per_replication_group_quota_exceeded_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -932,7 +922,7 @@ pub(crate) fn de_node_quota_for_cluster_exceeded_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -958,7 +948,7 @@ pub(crate) fn de_node_quota_for_customer_exceeded_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -1028,14 +1018,10 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"ReplicationGroupId" => {
-                out.replication_group_id = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
-                );
+                out.replication_group_id = ::std::option::Option::Some(r.read_string()?);
             }
             b"Description" => {
-                out.description = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
-                );
+                out.description = ::std::option::Option::Some(r.read_string()?);
             }
             b"GlobalReplicationGroupInfo" => {
                 crate::protocol::de::de_global_replication_group_info(
@@ -1047,7 +1033,7 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 )?;
             }
             b"Status" => {
-                out.status = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.status = ::std::option::Option::Some(r.read_string()?);
             }
             b"PendingModifiedValues" => {
                 crate::protocol::de::de_replication_group_pending_modified_values(
@@ -1064,7 +1050,7 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 out.member_clusters = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while r.child(depth + 1).is_some() {
-                        items.push(r.read_text()?.into_owned());
+                        items.push(r.read_string()?);
                     }
                     items
                 });
@@ -1084,7 +1070,7 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
             }
             b"SnapshottingClusterId" => {
                 out.snapshotting_cluster_id = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
+                    r.read_string()?,
                 );
             }
             b"AutomaticFailover" => {
@@ -1114,17 +1100,13 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 );
             }
             b"SnapshotWindow" => {
-                out.snapshot_window = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
-                );
+                out.snapshot_window = ::std::option::Option::Some(r.read_string()?);
             }
             b"ClusterEnabled" => {
                 out.cluster_enabled = ::std::option::Option::Some(r.read_bool()?);
             }
             b"CacheNodeType" => {
-                out.cache_node_type = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
-                );
+                out.cache_node_type = ::std::option::Option::Some(r.read_string()?);
             }
             b"AuthTokenEnabled" => {
                 out.auth_token_enabled = ::std::option::Option::Some(r.read_bool()?);
@@ -1148,24 +1130,22 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 out.member_clusters_outpost_arns = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while r.child(depth + 1).is_some() {
-                        items.push(r.read_text()?.into_owned());
+                        items.push(r.read_string()?);
                     }
                     items
                 });
             }
             b"KmsKeyId" => {
-                out.kms_key_id = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
-                );
+                out.kms_key_id = ::std::option::Option::Some(r.read_string()?);
             }
             b"ARN" => {
-                out.arn = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.arn = ::std::option::Option::Some(r.read_string()?);
             }
             b"UserGroupIds" => {
                 out.user_group_ids = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while r.child(depth + 1).is_some() {
-                        items.push(r.read_text()?.into_owned());
+                        items.push(r.read_string()?);
                     }
                     items
                 });
@@ -1224,7 +1204,7 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 );
             }
             b"Engine" => {
-                out.engine = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.engine = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -1284,7 +1264,7 @@ pub(crate) fn de_replication_group_already_exists_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -1310,7 +1290,7 @@ pub(crate) fn de_replication_group_already_under_migration_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -1333,7 +1313,7 @@ pub(crate) fn de_replication_group_message<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Marker" => {
-                out.marker = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.marker = ::std::option::Option::Some(r.read_string()?);
             }
             b"ReplicationGroups" => {
                 out.replication_groups = ::std::option::Option::Some({
@@ -1381,7 +1361,7 @@ pub(crate) fn de_replication_group_not_found_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -1407,7 +1387,7 @@ pub(crate) fn de_replication_group_not_under_migration_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -1430,9 +1410,7 @@ pub(crate) fn de_replication_group_pending_modified_values<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"PrimaryClusterId" => {
-                out.primary_cluster_id = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
-                );
+                out.primary_cluster_id = ::std::option::Option::Some(r.read_string()?);
             }
             b"AutomaticFailoverStatus" => {
                 out.automatic_failover_status = ::std::option::Option::Some(
@@ -1582,7 +1560,7 @@ pub(crate) fn de_snapshot_already_exists_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -1608,7 +1586,7 @@ pub(crate) fn de_snapshot_feature_not_supported_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -1634,7 +1612,7 @@ pub(crate) fn de_snapshot_quota_exceeded_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -1690,7 +1668,7 @@ pub(crate) fn de_tag_quota_per_resource_exceeded<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -1746,7 +1724,7 @@ pub(crate) fn de_user_group_not_found_fault<
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -1772,7 +1750,7 @@ pub(crate) fn de_user_groups_update_status<
                 out.user_group_ids_to_add = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while r.child(depth + 1).is_some() {
-                        items.push(r.read_text()?.into_owned());
+                        items.push(r.read_string()?);
                     }
                     items
                 });
@@ -1781,7 +1759,7 @@ pub(crate) fn de_user_groups_update_status<
                 out.user_group_ids_to_remove = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while r.child(depth + 1).is_some() {
-                        items.push(r.read_text()?.into_owned());
+                        items.push(r.read_string()?);
                     }
                     items
                 });

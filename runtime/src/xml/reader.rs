@@ -276,6 +276,22 @@ impl<'a> XmlReader<'a> {
         self.text_slow(&tag, start)
     }
 
+    /// [`Self::read_text`], owned: for a `String` member, without going through a `Cow`.
+    #[inline]
+    pub fn read_string(&mut self) -> Result<String, XmlError> {
+        self.check()?;
+        if std::mem::take(&mut self.self_closed) {
+            return Ok(String::new());
+        }
+        let start = self.pos;
+        let end = text_end_or_cr(self.bytes, start);
+        if self.close_quickly(end) {
+            return Ok(self.str(start, end).to_owned());
+        }
+        let tag = self.current_start_tag();
+        self.text_slow(&tag, start).map(Cow::into_owned)
+    }
+
     /// [`Self::parse_text`] of the current element.
     pub fn read_parse<T>(&mut self) -> Result<T, XmlError>
     where
@@ -562,10 +578,10 @@ impl<'a> XmlReader<'a> {
         let name_start = lt + 1;
         // Fast path: `<name>` or `<name/>`; anything else (attributes,
         // whitespace, quotes) goes through the general, quote-aware search.
-        let stop = name_stop(bytes, name_start);
-        let (name_end, content_end, gt) = match bytes.get(stop) {
-            Some(b'>') => (stop, stop, stop),
-            Some(b'/') if bytes.get(stop + 1) == Some(&b'>') => (stop, stop, stop + 1),
+        let (stop, local_start) = name_stop(bytes, name_start);
+        let (name_end, content_end, gt, local_start) = match bytes.get(stop) {
+            Some(b'>') => (stop, stop, stop, local_start),
+            Some(b'/') if bytes.get(stop + 1) == Some(&b'>') => (stop, stop, stop + 1, local_start),
             _ => {
                 let Some(gt) = tag_end(bytes, stop) else {
                     return Err(self.unexpected_end("unclosed tag", lt));
@@ -577,7 +593,10 @@ impl<'a> XmlReader<'a> {
                     gt
                 };
                 let name = bytes.get(name_start..content_end).unwrap_or_default();
-                (name_start + name_len(name), content_end, gt)
+                let name_end = name_start + name_len(name);
+                let qname = bytes.get(name_start..name_end).unwrap_or_default();
+                let local_start = find_colon(qname).map_or(name_start, |i| name_start + i + 1);
+                (name_end, content_end, gt, local_start)
             }
         };
         if name_end == name_start {
@@ -589,10 +608,7 @@ impl<'a> XmlReader<'a> {
         if depth > self.max_depth {
             return Err(self.too_deep(qname, lt));
         }
-        let local_name = match find_colon(qname) {
-            Some(i) => qname.get(i + 1..).unwrap_or_default(),
-            None => qname,
-        };
+        let local_name = bytes.get(local_start..name_end).unwrap_or_default();
         if !self_closing {
             self.open.push(Open {
                 offset: lt,

@@ -44,23 +44,31 @@ pub(super) fn text_end_or_cr(bytes: &[u8], from: usize) -> usize {
 }
 
 /// First byte at or after `from` that ends an element name in a start tag:
-/// whitespace, `>`, `/` or a quote (or `bytes.len()`).
+/// whitespace, `>`, `/` or a quote (or `bytes.len()`); and where the local name starts: after
+/// the first `:` before that byte, or at `from`. One pass finds both: names are scanned once.
 #[inline]
-pub(super) fn name_stop(bytes: &[u8], from: usize) -> usize {
+pub(super) fn name_stop(bytes: &[u8], from: usize) -> (usize, usize) {
     let is_stop = |b: u8| matches!(b, b'>' | b'/' | b'"' | b'\'') || is_space(b);
     let mut at = from;
+    let mut local = from;
     loop {
         // Every stop byte is below `0` except `>`; the few name bytes below `0`
-        // (`-`, `.`) are candidates that the exact check then passes over.
+        // (`-`, `.`) are candidates that the exact check then passes over, and so is `:`.
         let i = find(
             bytes,
             at,
-            |w| lt_mask(w, b'0') | eq_mask(w, b'>'),
-            |b| b < b'0' || b == b'>',
+            |w| lt_mask(w, b'0') | eq_mask(w, b'>') | eq_mask(w, b':'),
+            |b| b < b'0' || b == b'>' || b == b':',
         );
         match bytes.get(i) {
+            Some(b':') => {
+                if local == from {
+                    local = i + 1;
+                }
+                at = i + 1;
+            }
             Some(&b) if !is_stop(b) => at = i + 1,
-            _ => return i,
+            _ => return (i, local),
         }
     }
 }
@@ -173,22 +181,26 @@ pub(super) fn find_seq(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize
 }
 
 /// The `>` closing a tag whose content starts at `from`, skipping `>` inside
-/// quoted attribute values.
+/// quoted attribute values. Word at a time: a root element's namespace declaration is long.
 pub(super) fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
-    let rest = bytes.get(from..)?;
-    let mut quote = 0u8;
-    for (i, &b) in rest.iter().enumerate() {
-        if quote == 0 {
-            match b {
-                b'>' => return Some(from + i),
-                b'"' | b'\'' => quote = b,
-                _ => {}
-            }
-        } else if b == quote {
-            quote = 0;
+    let mut at = from;
+    loop {
+        let i = find(
+            bytes,
+            at,
+            |w| eq_mask(w, b'>') | eq_mask(w, b'"') | eq_mask(w, b'\''),
+            |b| matches!(b, b'>' | b'"' | b'\''),
+        );
+        let quote = *bytes.get(i)?;
+        if quote == b'>' {
+            return Some(i);
         }
+        let close = find(bytes, i + 1, |w| eq_mask(w, quote), |b| b == quote);
+        if close >= bytes.len() {
+            return None;
+        }
+        at = close + 1;
     }
-    None
 }
 
 /// The `>` closing a `<!DOCTYPE`, whose name starts at `from`: quoted strings
@@ -284,6 +296,23 @@ mod tests {
         assert_eq!(doctype_end(b"<!DOCTYPE r 'x>", 9), None);
     }
 
+    /// The `>` ending a tag, byte by byte, outside quotes.
+    fn naive_tag_end(doc: &[u8], from: usize) -> Option<usize> {
+        let mut quote = 0u8;
+        for (i, &b) in doc.iter().enumerate().skip(from) {
+            if quote == 0 {
+                match b {
+                    b'>' => return Some(i),
+                    b'"' | b'\'' => quote = b,
+                    _ => {}
+                }
+            } else if b == quote {
+                quote = 0;
+            }
+        }
+        None
+    }
+
     /// The word-at-a-time searches agree with a byte-by-byte search at every
     /// alignment, whatever surrounds the match.
     #[test]
@@ -308,10 +337,12 @@ mod tests {
                     text_end_or_cr(&doc, from),
                     naive(&|b| b == b'<' || b == b'&' || b == b'\r')
                 );
-                assert_eq!(
-                    name_stop(&doc, from),
-                    naive(&|b| matches!(b, b'>' | b'/' | b'"' | b'\'') || is_space(b))
-                );
+                let stop = naive(&|b| matches!(b, b'>' | b'/' | b'"' | b'\'') || is_space(b));
+                let local = (from..stop)
+                    .find(|&i| doc[i] == b':')
+                    .map_or(from, |i| i + 1);
+                assert_eq!(name_stop(&doc, from), (stop, local));
+                assert_eq!(tag_end(&doc, from), naive_tag_end(&doc, from));
             }
         }
         for round in 0..300 {

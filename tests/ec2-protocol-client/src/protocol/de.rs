@@ -11,7 +11,7 @@ pub(crate) fn de_everything_result<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"name" => {
-                out.name = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.name = ::std::option::Option::Some(r.read_string()?);
             }
             b"state" => {
                 out.state = ::std::option::Option::Some(
@@ -35,9 +35,7 @@ pub(crate) fn de_everything_result<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 });
             }
             b"flat" => {
-                out.flat
-                    .get_or_insert_with(::std::vec::Vec::new)
-                    .push(r.read_text()?.into_owned());
+                out.flat.get_or_insert_with(::std::vec::Vec::new).push(r.read_string()?);
             }
             b"launchTime" => {
                 out.launched = ::std::option::Option::Some(
@@ -45,9 +43,7 @@ pub(crate) fn de_everything_result<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 );
             }
             b"nextToken" => {
-                out.next_token = ::std::option::Option::Some(
-                    r.read_text()?.into_owned(),
-                );
+                out.next_token = ::std::option::Option::Some(r.read_string()?);
             }
             b"requestId" => {
                 out._request_id = ::std::option::Option::Some(
@@ -85,7 +81,7 @@ pub(crate) fn de_invalid_thing<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -105,7 +101,7 @@ pub(crate) fn de_item<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"itemId" => {
-                out.item_id = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.item_id = ::std::option::Option::Some(r.read_string()?);
             }
             b"tagSet" => {
                 out.tags = ::std::option::Option::Some({
@@ -142,7 +138,7 @@ pub(crate) fn de_no_input_result<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"value" => {
-                out.value = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.value = ::std::option::Option::Some(r.read_string()?);
             }
             b"requestId" => {
                 out._request_id = ::std::option::Option::Some(
@@ -171,10 +167,10 @@ pub(crate) fn de_tag<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"key" => {
-                out.key = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.key = ::std::option::Option::Some(r.read_string()?);
             }
             b"value" => {
-                out.value = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.value = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }

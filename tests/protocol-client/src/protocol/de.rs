@@ -15,10 +15,10 @@ pub(crate) fn de_custom_code_error<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             b"Reason" => {
-                f_reason = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_reason = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
@@ -39,10 +39,10 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Str" => {
-                out.str = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.str = ::std::option::Option::Some(r.read_string()?);
             }
             b"OtherName" => {
-                out.renamed = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.renamed = ::std::option::Option::Some(r.read_string()?);
             }
             b"Flag" => {
                 out.flag = ::std::option::Option::Some(r.read_bool()?);
@@ -98,7 +98,7 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 out.strings = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while r.child(depth + 1).is_some() {
-                        items.push(r.read_text()?.into_owned());
+                        items.push(r.read_string()?);
                     }
                     items
                 });
@@ -107,20 +107,18 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 out.named = ::std::option::Option::Some({
                     let mut items = ::std::vec::Vec::new();
                     while r.child(depth + 1).is_some() {
-                        items.push(r.read_text()?.into_owned());
+                        items.push(r.read_string()?);
                     }
                     items
                 });
             }
             b"Flat" => {
-                out.flat
-                    .get_or_insert_with(::std::vec::Vec::new)
-                    .push(r.read_text()?.into_owned());
+                out.flat.get_or_insert_with(::std::vec::Vec::new).push(r.read_string()?);
             }
             b"Item" => {
                 out.flat_renamed
                     .get_or_insert_with(::std::vec::Vec::new)
-                    .push(r.read_text()?.into_owned());
+                    .push(r.read_string()?);
             }
             b"Structs" => {
                 out.structs = ::std::option::Option::Some({
@@ -143,7 +141,7 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                             .push({
                                 let mut items = ::std::vec::Vec::new();
                                 while r.child(depth + 2).is_some() {
-                                    items.push(r.read_text()?.into_owned());
+                                    items.push(r.read_string()?);
                                 }
                                 items
                             });
@@ -168,9 +166,7 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                                         );
                                     }
                                     b"value" => {
-                                        value = ::std::option::Option::Some(
-                                            r.read_text()?.into_owned(),
-                                        );
+                                        value = ::std::option::Option::Some(r.read_string()?);
                                     }
                                     _ => {}
                                 }
@@ -245,9 +241,7 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                                 );
                             }
                             b"value" => {
-                                value = ::std::option::Option::Some(
-                                    r.read_text()?.into_owned(),
-                                );
+                                value = ::std::option::Option::Some(r.read_string()?);
                             }
                             _ => {}
                         }
@@ -340,7 +334,7 @@ pub(crate) fn de_nested<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Name" => {
-                out.name = ::std::option::Option::Some(r.read_text()?.into_owned());
+                out.name = ::std::option::Option::Some(r.read_string()?);
             }
             b"Inner" => {
                 crate::protocol::de::de_inner(
@@ -375,7 +369,7 @@ pub(crate) fn de_plain_error<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     while let ::std::option::Option::Some(name) = r.child(depth) {
         match name {
             b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_text()?.into_owned());
+                f_message = ::std::option::Option::Some(r.read_string()?);
             }
             _ => {}
         }
