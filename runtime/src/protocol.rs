@@ -424,29 +424,30 @@ pub fn parse_error_meta(response: &HttpResponse) -> Result<ErrorMeta, ResponseEr
         Ok(root) if matches!(root.local_name(), b"ErrorResponse" | b"Response") => root,
         _ => return Err(ResponseError::foreign(response)),
     };
+    let depth = root.depth();
     let result = (|| -> Result<(), XmlError> {
         let mut seen_error = false;
-        while let Some(child) = r.next_child(&root)? {
-            match child.local_name() {
+        while let Some(name) = r.child(depth) {
+            match name {
                 b"Error" if !seen_error => {
                     seen_error = true;
-                    read_code_and_message(&mut r, &child, &mut meta)?
+                    read_code_and_message(&mut r, depth + 1, &mut meta)?
                 }
                 b"Errors" => {
-                    while let Some(error) = r.next_child(&child)? {
-                        if error.local_name() == b"Error" && !seen_error {
+                    while let Some(error) = r.child(depth + 1) {
+                        if error == b"Error" && !seen_error {
                             seen_error = true;
-                            read_code_and_message(&mut r, &error, &mut meta)?;
+                            read_code_and_message(&mut r, depth + 2, &mut meta)?;
                         }
                     }
                 }
                 b"RequestId" | b"RequestID" => {
-                    meta.request_id = Some(r.text(&child)?.trim().to_string())
+                    meta.request_id = Some(r.read_text()?.trim().to_string())
                 }
                 _ => {}
             }
         }
-        Ok(())
+        r.failure()
     })();
     result.map_err(|e| {
         ResponseError::new(response, format!("the error response is malformed: {e}"))
@@ -463,48 +464,51 @@ pub fn parse_error_meta(response: &HttpResponse) -> Result<ErrorMeta, ResponseEr
     Ok(meta)
 }
 
+/// Reads `<Code>` and `<Message>` from the `<Error>` element at `depth`.
 fn read_code_and_message(
     r: &mut XmlReader<'_>,
-    error: &Tag<'_>,
+    depth: usize,
     meta: &mut ErrorMeta,
 ) -> Result<(), XmlError> {
-    while let Some(field) = r.next_child(error)? {
-        match field.local_name() {
-            b"Code" => meta.code = Some(r.text(&field)?.trim().to_string()),
-            b"Message" => meta.message = Some(r.text(&field)?.into_owned()),
+    while let Some(name) = r.child(depth) {
+        match name {
+            b"Code" => meta.code = Some(r.read_text()?.trim().to_string()),
+            b"Message" => meta.message = Some(r.read_string()?),
             _ => {}
         }
     }
     Ok(())
 }
 
-/// Parses the members of a modeled error from the `<Error>` element of the envelope.
+/// Parses the members of a modeled error from the `<Error>` element of the envelope: `parse`
+/// is given the reader on that element and its depth.
 pub fn parse_error_members<T>(
     response: &HttpResponse,
-    parse: impl Fn(&mut XmlReader<'_>, &Tag<'_>) -> Result<T, XmlError>,
+    parse: impl Fn(&mut XmlReader<'_>, usize) -> Result<T, XmlError>,
 ) -> Result<T, ResponseError> {
-    // Generated parsers leave a malformed document's error in the reader.
-    let parsed = |r: &mut XmlReader<'_>, tag: &Tag<'_>| {
-        let value = parse(r, tag)?;
+    // Parsers leave a malformed document's error in the reader.
+    let parsed = |r: &mut XmlReader<'_>, depth: usize| {
+        let value = parse(r, depth)?;
         r.failure()?;
         Ok(value)
     };
     let result = (|| -> Result<T, XmlError> {
         let mut r = XmlReader::new(&response.body);
-        let root = r.root()?;
-        while let Some(child) = r.next_child(&root)? {
-            match child.local_name() {
-                b"Error" => return parsed(&mut r, &child),
+        let depth = r.root()?.depth();
+        while let Some(name) = r.child(depth) {
+            match name {
+                b"Error" => return parsed(&mut r, depth + 1),
                 b"Errors" => {
-                    while let Some(error) = r.next_child(&child)? {
-                        if error.local_name() == b"Error" {
-                            return parsed(&mut r, &error);
+                    while let Some(error) = r.child(depth + 1) {
+                        if error == b"Error" {
+                            return parsed(&mut r, depth + 2);
                         }
                     }
                 }
                 _ => {}
             }
         }
+        r.failure()?;
         Err(XmlError::custom(
             "the error response has no <Error> element",
         ))
@@ -514,20 +518,20 @@ pub fn parse_error_members<T>(
 }
 
 /// Reads a success envelope `<{op}Response><{op}Result>…</{op}Result><ResponseMetadata>`;
-/// `parse` reads the result element; `empty` makes the output when the body has none (an
+/// `parse` reads the result element, given the reader on it and its depth; `empty` makes the output when the body has none (an
 /// operation without output members may answer that way), or `None` when that is an error.
 pub fn parse_success<T>(
     response: &HttpResponse,
     operation: &str,
-    parse: impl Fn(&mut XmlReader<'_>, &Tag<'_>) -> Result<T, XmlError>,
+    parse: impl Fn(&mut XmlReader<'_>, usize) -> Result<T, XmlError>,
     empty: fn() -> Option<T>,
 ) -> Result<(T, Option<String>), ResponseError> {
     let mut output = None;
     let request_id = parse_success_into(
         response,
         operation,
-        |r, tag| {
-            output = Some(parse(r, tag)?);
+        |r, depth| {
+            output = Some(parse(r, depth)?);
             Ok(())
         },
         true,
@@ -545,34 +549,35 @@ pub fn parse_success<T>(
 pub fn parse_success_into(
     response: &HttpResponse,
     operation: &str,
-    mut parse: impl FnMut(&mut XmlReader<'_>, &Tag<'_>) -> Result<(), XmlError>,
+    mut parse: impl FnMut(&mut XmlReader<'_>, usize) -> Result<(), XmlError>,
     empty_ok: bool,
 ) -> Result<Option<String>, ResponseError> {
     let result = (|| -> Result<(bool, Option<String>), XmlError> {
         let mut r = XmlReader::new(&response.body);
         let root = r.root()?;
         expect_response_element(&root, operation)?;
+        let depth = root.depth();
         let mut found = false;
         let mut request_id = None;
-        while let Some(child) = r.next_child(&root)? {
-            let n = child.local_name();
+        while let Some(n) = r.child(depth) {
             if n.len() == operation.len() + "Result".len()
                 && n.starts_with(operation.as_bytes())
                 && n.ends_with(b"Result")
             {
                 // A repeated result element (never sent by AWS) adds to the first.
-                parse(&mut r, &child)?;
-                // Generated parsers leave a malformed document's error in the reader.
+                parse(&mut r, depth + 1)?;
+                // Parsers leave a malformed document's error in the reader.
                 r.failure()?;
                 found = true;
             } else if n == b"ResponseMetadata" {
-                while let Some(m) = r.next_child(&child)? {
-                    if m.local_name() == b"RequestId" {
-                        request_id = Some(r.text(&m)?.trim().to_string());
+                while let Some(m) = r.child(depth + 1) {
+                    if m == b"RequestId" {
+                        request_id = Some(r.read_text()?.trim().to_string());
                     }
                 }
             }
         }
+        r.failure()?;
         Ok((found, request_id))
     })();
     let (found, body_id) = match result {
@@ -593,12 +598,13 @@ fn no_result(response: &HttpResponse, operation: &str) -> ResponseError {
 }
 
 /// Reads an ec2Query success response: `<{op}Response>` holds the output's members directly
-/// (no `Result` wrapper) beside a `<requestId>`, which `parse` keeps in the output. Returns the
-/// output and the `x-amzn-RequestId` header's id, if any.
+/// (no `Result` wrapper) beside a `<requestId>`, which `parse` keeps in the output (given the
+/// reader on the root element and its depth). Returns the output and the `x-amzn-RequestId`
+/// header's id, if any.
 pub fn parse_ec2_success<T>(
     response: &HttpResponse,
     operation: &str,
-    parse: impl Fn(&mut XmlReader<'_>, &Tag<'_>) -> Result<T, XmlError>,
+    parse: impl Fn(&mut XmlReader<'_>, usize) -> Result<T, XmlError>,
     empty: fn() -> Option<T>,
 ) -> Result<(T, Option<String>), ResponseError> {
     let header_id = response.request_id_header().map(str::to_string);
@@ -615,8 +621,8 @@ pub fn parse_ec2_success<T>(
         let mut r = XmlReader::new(&response.body);
         let root = r.root()?;
         expect_response_element(&root, operation)?;
-        let output = parse(&mut r, &root)?;
-        // Generated parsers leave a malformed document's error in the reader.
+        let output = parse(&mut r, root.depth())?;
+        // Parsers leave a malformed document's error in the reader.
         r.failure()?;
         Ok(output)
     })();

@@ -16,7 +16,7 @@ use aws_lite_runtime::protocol::{
     parse_error_meta, parse_success, ErrorMeta, HttpRequest, HttpResponse, ProvideErrorMeta,
     SdkError, UnhandledError,
 };
-use aws_lite_runtime::xml::{Tag, XmlError, XmlReader};
+use aws_lite_runtime::xml::{XmlError, XmlReader};
 use aws_lite_runtime::Document;
 use tokio::net::TcpListener;
 
@@ -74,11 +74,11 @@ impl std::fmt::Display for FakeError {
 
 impl std::error::Error for FakeError {}
 
-fn read_result(r: &mut XmlReader<'_>, tag: &Tag<'_>) -> Result<String, XmlError> {
+fn read_result(r: &mut XmlReader<'_>, depth: usize) -> Result<String, XmlError> {
     let mut value = String::new();
-    while let Some(child) = r.next_child(tag)? {
-        if child.local_name() == b"Value" {
-            value = r.text(&child)?.into_owned();
+    while let Some(name) = r.child(depth) {
+        if name == b"Value" {
+            value = r.read_string()?;
         }
     }
     Ok(value)

@@ -68,18 +68,18 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
                 let empty_ok = s.is_some_and(|s| s.fields.is_empty() && !s.fallible_builder);
                 quote! {
                     let mut output = crate::protocol::de::#new();
-                    let request_id = #rt::protocol::parse_success_into(response, #op_name, |r, tag| crate::protocol::de::#f(r, tag.depth(), &mut output), #empty_ok)
+                    let request_id = #rt::protocol::parse_success_into(response, #op_name, |r, depth| crate::protocol::de::#f(r, depth, &mut output), #empty_ok)
                         .map_err(#rt::protocol::SdkError::Response)?;
                 }
             } else {
                 let read = if in_place {
-                    quote!(|r, tag| {
+                    quote!(|r, depth| {
                         let mut output = crate::protocol::de::#new();
-                        crate::protocol::de::#f(r, tag.depth(), &mut output)?;
+                        crate::protocol::de::#f(r, depth, &mut output)?;
                         ::std::result::Result::Ok(output)
                     })
                 } else {
-                    quote!(|r, tag| crate::protocol::de::#f(r, tag.depth()))
+                    quote!(|r, depth| crate::protocol::de::#f(r, depth))
                 };
                 quote! {
                     let (mut output, request_id) = #rt::protocol::#parse_success(response, #op_name, #read, #empty)
@@ -98,7 +98,7 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
         None => (
             quote!(()),
             quote! {
-                #rt::protocol::#parse_success(response, #op_name, |r, tag| { while r.next_child(tag)?.is_some() {} ::std::result::Result::Ok(()) }, || ::std::option::Option::Some(()))
+                #rt::protocol::#parse_success(response, #op_name, |r, depth| { while r.child(depth).is_some() {} ::std::result::Result::Ok(()) }, || ::std::option::Option::Some(()))
                     .map_err(#rt::protocol::SdkError::Response)?;
                 ::std::result::Result::Ok(())
             },
@@ -124,7 +124,7 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
         };
         let code = &e.code;
         quote! {
-            #code => match #rt::protocol::parse_error_members(response, |r, tag| crate::protocol::de::#f(r, tag.depth())) {
+            #code => match #rt::protocol::parse_error_members(response, |r, depth| crate::protocol::de::#f(r, depth)) {
                 ::std::result::Result::Ok(mut error) => {
                     error._meta = meta;
                     #error::#v(error)

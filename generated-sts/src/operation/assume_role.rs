@@ -39,9 +39,9 @@ pub fn parse_response(
     let request_id = ::aws_lite_runtime::protocol::parse_success_into(
             response,
             "AssumeRole",
-            |r, tag| crate::protocol::de::de_assume_role_response(
+            |r, depth| crate::protocol::de::de_assume_role_response(
                 r,
-                tag.depth(),
+                depth,
                 &mut output,
             ),
             false,
@@ -66,10 +66,7 @@ fn parse_error(
             "ExpiredTokenException" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_expired_token_exception(
-                        r,
-                        tag.depth(),
-                    ),
+                    |r, depth| crate::protocol::de::de_expired_token_exception(r, depth),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -83,9 +80,9 @@ fn parse_error(
             "MalformedPolicyDocument" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_malformed_policy_document_exception(
+                    |r, depth| crate::protocol::de::de_malformed_policy_document_exception(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -100,9 +97,9 @@ fn parse_error(
             "PackedPolicyTooLarge" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_packed_policy_too_large_exception(
+                    |r, depth| crate::protocol::de::de_packed_policy_too_large_exception(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -117,9 +114,9 @@ fn parse_error(
             "RegionDisabledException" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_region_disabled_exception(
+                    |r, depth| crate::protocol::de::de_region_disabled_exception(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {

@@ -42,9 +42,9 @@ pub fn parse_response(
     let request_id = ::aws_lite_runtime::protocol::parse_success_into(
             response,
             "AssumeRoleWithWebIdentity",
-            |r, tag| crate::protocol::de::de_assume_role_with_web_identity_response(
+            |r, depth| crate::protocol::de::de_assume_role_with_web_identity_response(
                 r,
-                tag.depth(),
+                depth,
                 &mut output,
             ),
             false,
@@ -69,10 +69,7 @@ fn parse_error(
             "ExpiredTokenException" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_expired_token_exception(
-                        r,
-                        tag.depth(),
-                    ),
+                    |r, depth| crate::protocol::de::de_expired_token_exception(r, depth),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -86,9 +83,9 @@ fn parse_error(
             "IDPCommunicationError" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_idp_communication_error_exception(
+                    |r, depth| crate::protocol::de::de_idp_communication_error_exception(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -105,9 +102,9 @@ fn parse_error(
             "IDPRejectedClaim" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_idp_rejected_claim_exception(
+                    |r, depth| crate::protocol::de::de_idp_rejected_claim_exception(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -122,9 +119,9 @@ fn parse_error(
             "InvalidIdentityToken" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_identity_token_exception(
+                    |r, depth| crate::protocol::de::de_invalid_identity_token_exception(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -141,9 +138,9 @@ fn parse_error(
             "MalformedPolicyDocument" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_malformed_policy_document_exception(
+                    |r, depth| crate::protocol::de::de_malformed_policy_document_exception(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -160,9 +157,9 @@ fn parse_error(
             "PackedPolicyTooLarge" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_packed_policy_too_large_exception(
+                    |r, depth| crate::protocol::de::de_packed_policy_too_large_exception(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -179,9 +176,9 @@ fn parse_error(
             "RegionDisabledException" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_region_disabled_exception(
+                    |r, depth| crate::protocol::de::de_region_disabled_exception(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {

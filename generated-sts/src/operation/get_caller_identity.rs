@@ -40,9 +40,9 @@ pub fn parse_response(
     let request_id = ::aws_lite_runtime::protocol::parse_success_into(
             response,
             "GetCallerIdentity",
-            |r, tag| crate::protocol::de::de_get_caller_identity_response(
+            |r, depth| crate::protocol::de::de_get_caller_identity_response(
                 r,
-                tag.depth(),
+                depth,
                 &mut output,
             ),
             false,

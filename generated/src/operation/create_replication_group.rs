@@ -42,9 +42,9 @@ pub fn parse_response(
     let request_id = ::aws_lite_runtime::protocol::parse_success_into(
             response,
             "CreateReplicationGroup",
-            |r, tag| crate::protocol::de::de_create_replication_group_result(
+            |r, depth| crate::protocol::de::de_create_replication_group_result(
                 r,
-                tag.depth(),
+                depth,
                 &mut output,
             ),
             false,
@@ -69,9 +69,9 @@ fn parse_error(
             "CacheClusterNotFound" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_cache_cluster_not_found_fault(
+                    |r, depth| crate::protocol::de::de_cache_cluster_not_found_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -86,9 +86,9 @@ fn parse_error(
             "CacheParameterGroupNotFound" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_cache_parameter_group_not_found_fault(
+                    |r, depth| crate::protocol::de::de_cache_parameter_group_not_found_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -105,9 +105,9 @@ fn parse_error(
             "CacheSecurityGroupNotFound" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_cache_security_group_not_found_fault(
+                    |r, depth| crate::protocol::de::de_cache_security_group_not_found_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -124,9 +124,9 @@ fn parse_error(
             "CacheSubnetGroupNotFoundFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_cache_subnet_group_not_found_fault(
+                    |r, depth| crate::protocol::de::de_cache_subnet_group_not_found_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -141,9 +141,9 @@ fn parse_error(
             "ClusterQuotaForCustomerExceeded" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_cluster_quota_for_customer_exceeded_fault(
+                    |r, depth| crate::protocol::de::de_cluster_quota_for_customer_exceeded_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -160,9 +160,9 @@ fn parse_error(
             "GlobalReplicationGroupNotFoundFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_global_replication_group_not_found_fault(
+                    |r, depth| crate::protocol::de::de_global_replication_group_not_found_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -179,9 +179,9 @@ fn parse_error(
             "InsufficientCacheClusterCapacity" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_insufficient_cache_cluster_capacity_fault(
+                    |r, depth| crate::protocol::de::de_insufficient_cache_cluster_capacity_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -198,9 +198,9 @@ fn parse_error(
             "InvalidCacheClusterState" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_cache_cluster_state_fault(
+                    |r, depth| crate::protocol::de::de_invalid_cache_cluster_state_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -215,9 +215,9 @@ fn parse_error(
             "InvalidGlobalReplicationGroupState" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_global_replication_group_state_fault(
+                    |r, depth| crate::protocol::de::de_invalid_global_replication_group_state_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -234,9 +234,9 @@ fn parse_error(
             "InvalidParameterCombination" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_parameter_combination_exception(
+                    |r, depth| crate::protocol::de::de_invalid_parameter_combination_exception(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -253,9 +253,9 @@ fn parse_error(
             "InvalidParameterValue" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_parameter_value_exception(
+                    |r, depth| crate::protocol::de::de_invalid_parameter_value_exception(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -272,9 +272,9 @@ fn parse_error(
             "InvalidUserGroupState" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_user_group_state_fault(
+                    |r, depth| crate::protocol::de::de_invalid_user_group_state_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -289,9 +289,9 @@ fn parse_error(
             "InvalidVPCNetworkStateFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_vpc_network_state_fault(
+                    |r, depth| crate::protocol::de::de_invalid_vpc_network_state_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -306,9 +306,9 @@ fn parse_error(
             "NodeGroupsPerReplicationGroupQuotaExceeded" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_node_groups_per_replication_group_quota_exceeded_fault(
+                    |r, depth| crate::protocol::de::de_node_groups_per_replication_group_quota_exceeded_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -325,9 +325,9 @@ fn parse_error(
             "NodeQuotaForClusterExceeded" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_node_quota_for_cluster_exceeded_fault(
+                    |r, depth| crate::protocol::de::de_node_quota_for_cluster_exceeded_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -344,9 +344,9 @@ fn parse_error(
             "NodeQuotaForCustomerExceeded" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_node_quota_for_customer_exceeded_fault(
+                    |r, depth| crate::protocol::de::de_node_quota_for_customer_exceeded_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -363,9 +363,9 @@ fn parse_error(
             "ReplicationGroupAlreadyExists" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_replication_group_already_exists_fault(
+                    |r, depth| crate::protocol::de::de_replication_group_already_exists_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -382,9 +382,9 @@ fn parse_error(
             "TagQuotaPerResourceExceeded" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_tag_quota_per_resource_exceeded(
+                    |r, depth| crate::protocol::de::de_tag_quota_per_resource_exceeded(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -399,9 +399,9 @@ fn parse_error(
             "UserGroupNotFound" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_user_group_not_found_fault(
+                    |r, depth| crate::protocol::de::de_user_group_not_found_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {

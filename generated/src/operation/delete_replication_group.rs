@@ -42,9 +42,9 @@ pub fn parse_response(
     let request_id = ::aws_lite_runtime::protocol::parse_success_into(
             response,
             "DeleteReplicationGroup",
-            |r, tag| crate::protocol::de::de_delete_replication_group_result(
+            |r, depth| crate::protocol::de::de_delete_replication_group_result(
                 r,
-                tag.depth(),
+                depth,
                 &mut output,
             ),
             false,
@@ -69,9 +69,9 @@ fn parse_error(
             "InvalidParameterCombination" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_parameter_combination_exception(
+                    |r, depth| crate::protocol::de::de_invalid_parameter_combination_exception(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -88,9 +88,9 @@ fn parse_error(
             "InvalidParameterValue" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_parameter_value_exception(
+                    |r, depth| crate::protocol::de::de_invalid_parameter_value_exception(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -107,9 +107,9 @@ fn parse_error(
             "InvalidReplicationGroupState" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_replication_group_state_fault(
+                    |r, depth| crate::protocol::de::de_invalid_replication_group_state_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -126,9 +126,9 @@ fn parse_error(
             "ReplicationGroupNotFoundFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_replication_group_not_found_fault(
+                    |r, depth| crate::protocol::de::de_replication_group_not_found_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -143,9 +143,9 @@ fn parse_error(
             "SnapshotAlreadyExistsFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_snapshot_already_exists_fault(
+                    |r, depth| crate::protocol::de::de_snapshot_already_exists_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -160,9 +160,9 @@ fn parse_error(
             "SnapshotFeatureNotSupportedFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_snapshot_feature_not_supported_fault(
+                    |r, depth| crate::protocol::de::de_snapshot_feature_not_supported_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -179,9 +179,9 @@ fn parse_error(
             "SnapshotQuotaExceededFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_snapshot_quota_exceeded_fault(
+                    |r, depth| crate::protocol::de::de_snapshot_quota_exceeded_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {

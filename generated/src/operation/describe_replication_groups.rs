@@ -42,9 +42,9 @@ pub fn parse_response(
     let request_id = ::aws_lite_runtime::protocol::parse_success_into(
             response,
             "DescribeReplicationGroups",
-            |r, tag| crate::protocol::de::de_replication_group_message(
+            |r, depth| crate::protocol::de::de_replication_group_message(
                 r,
-                tag.depth(),
+                depth,
                 &mut output,
             ),
             false,
@@ -69,9 +69,9 @@ fn parse_error(
             "InvalidParameterCombination" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_parameter_combination_exception(
+                    |r, depth| crate::protocol::de::de_invalid_parameter_combination_exception(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -88,9 +88,9 @@ fn parse_error(
             "InvalidParameterValue" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_parameter_value_exception(
+                    |r, depth| crate::protocol::de::de_invalid_parameter_value_exception(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -107,9 +107,9 @@ fn parse_error(
             "ReplicationGroupNotFoundFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_replication_group_not_found_fault(
+                    |r, depth| crate::protocol::de::de_replication_group_not_found_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {

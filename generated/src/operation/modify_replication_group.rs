@@ -42,9 +42,9 @@ pub fn parse_response(
     let request_id = ::aws_lite_runtime::protocol::parse_success_into(
             response,
             "ModifyReplicationGroup",
-            |r, tag| crate::protocol::de::de_modify_replication_group_result(
+            |r, depth| crate::protocol::de::de_modify_replication_group_result(
                 r,
-                tag.depth(),
+                depth,
                 &mut output,
             ),
             false,
@@ -69,9 +69,9 @@ fn parse_error(
             "CacheClusterNotFound" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_cache_cluster_not_found_fault(
+                    |r, depth| crate::protocol::de::de_cache_cluster_not_found_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -86,9 +86,9 @@ fn parse_error(
             "CacheParameterGroupNotFound" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_cache_parameter_group_not_found_fault(
+                    |r, depth| crate::protocol::de::de_cache_parameter_group_not_found_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -105,9 +105,9 @@ fn parse_error(
             "CacheSecurityGroupNotFound" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_cache_security_group_not_found_fault(
+                    |r, depth| crate::protocol::de::de_cache_security_group_not_found_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -124,9 +124,9 @@ fn parse_error(
             "InsufficientCacheClusterCapacity" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_insufficient_cache_cluster_capacity_fault(
+                    |r, depth| crate::protocol::de::de_insufficient_cache_cluster_capacity_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -143,9 +143,9 @@ fn parse_error(
             "InvalidCacheClusterState" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_cache_cluster_state_fault(
+                    |r, depth| crate::protocol::de::de_invalid_cache_cluster_state_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -160,9 +160,9 @@ fn parse_error(
             "InvalidCacheSecurityGroupState" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_cache_security_group_state_fault(
+                    |r, depth| crate::protocol::de::de_invalid_cache_security_group_state_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -179,10 +179,7 @@ fn parse_error(
             "InvalidKMSKeyFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_kms_key_fault(
-                        r,
-                        tag.depth(),
-                    ),
+                    |r, depth| crate::protocol::de::de_invalid_kms_key_fault(r, depth),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -196,9 +193,9 @@ fn parse_error(
             "InvalidParameterCombination" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_parameter_combination_exception(
+                    |r, depth| crate::protocol::de::de_invalid_parameter_combination_exception(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -215,9 +212,9 @@ fn parse_error(
             "InvalidParameterValue" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_parameter_value_exception(
+                    |r, depth| crate::protocol::de::de_invalid_parameter_value_exception(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -234,9 +231,9 @@ fn parse_error(
             "InvalidReplicationGroupState" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_replication_group_state_fault(
+                    |r, depth| crate::protocol::de::de_invalid_replication_group_state_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -253,9 +250,9 @@ fn parse_error(
             "InvalidUserGroupState" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_user_group_state_fault(
+                    |r, depth| crate::protocol::de::de_invalid_user_group_state_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -270,9 +267,9 @@ fn parse_error(
             "InvalidVPCNetworkStateFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_vpc_network_state_fault(
+                    |r, depth| crate::protocol::de::de_invalid_vpc_network_state_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -287,9 +284,9 @@ fn parse_error(
             "NodeQuotaForClusterExceeded" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_node_quota_for_cluster_exceeded_fault(
+                    |r, depth| crate::protocol::de::de_node_quota_for_cluster_exceeded_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -306,9 +303,9 @@ fn parse_error(
             "NodeQuotaForCustomerExceeded" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_node_quota_for_customer_exceeded_fault(
+                    |r, depth| crate::protocol::de::de_node_quota_for_customer_exceeded_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -325,9 +322,9 @@ fn parse_error(
             "ReplicationGroupNotFoundFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_replication_group_not_found_fault(
+                    |r, depth| crate::protocol::de::de_replication_group_not_found_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -342,9 +339,9 @@ fn parse_error(
             "UserGroupNotFound" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_user_group_not_found_fault(
+                    |r, depth| crate::protocol::de::de_user_group_not_found_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {

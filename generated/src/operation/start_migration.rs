@@ -42,9 +42,9 @@ pub fn parse_response(
     let request_id = ::aws_lite_runtime::protocol::parse_success_into(
             response,
             "StartMigration",
-            |r, tag| crate::protocol::de::de_start_migration_response(
+            |r, depth| crate::protocol::de::de_start_migration_response(
                 r,
-                tag.depth(),
+                depth,
                 &mut output,
             ),
             false,
@@ -69,9 +69,9 @@ fn parse_error(
             "InvalidParameterValue" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_parameter_value_exception(
+                    |r, depth| crate::protocol::de::de_invalid_parameter_value_exception(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -86,9 +86,9 @@ fn parse_error(
             "InvalidReplicationGroupState" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_replication_group_state_fault(
+                    |r, depth| crate::protocol::de::de_invalid_replication_group_state_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -103,9 +103,9 @@ fn parse_error(
             "ReplicationGroupAlreadyUnderMigrationFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_replication_group_already_under_migration_fault(
+                    |r, depth| crate::protocol::de::de_replication_group_already_under_migration_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -122,9 +122,9 @@ fn parse_error(
             "ReplicationGroupNotFoundFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_replication_group_not_found_fault(
+                    |r, depth| crate::protocol::de::de_replication_group_not_found_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {

@@ -47,9 +47,9 @@ pub fn parse_response(
     let request_id = ::aws_lite_runtime::protocol::parse_success_into(
             response,
             "TestMigration",
-            |r, tag| crate::protocol::de::de_test_migration_response(
+            |r, depth| crate::protocol::de::de_test_migration_response(
                 r,
-                tag.depth(),
+                depth,
                 &mut output,
             ),
             false,
@@ -74,9 +74,9 @@ fn parse_error(
             "InvalidParameterValue" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_parameter_value_exception(
+                    |r, depth| crate::protocol::de::de_invalid_parameter_value_exception(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -91,9 +91,9 @@ fn parse_error(
             "InvalidReplicationGroupState" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_replication_group_state_fault(
+                    |r, depth| crate::protocol::de::de_invalid_replication_group_state_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -108,9 +108,9 @@ fn parse_error(
             "ReplicationGroupAlreadyUnderMigrationFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_replication_group_already_under_migration_fault(
+                    |r, depth| crate::protocol::de::de_replication_group_already_under_migration_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
@@ -127,9 +127,9 @@ fn parse_error(
             "ReplicationGroupNotFoundFault" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_replication_group_not_found_fault(
+                    |r, depth| crate::protocol::de::de_replication_group_not_found_fault(
                         r,
-                        tag.depth(),
+                        depth,
                     ),
                 ) {
                     ::std::result::Result::Ok(mut error) => {

@@ -36,9 +36,9 @@ pub fn parse_response(
     let (mut output, request_id) = ::aws_lite_runtime::protocol::parse_ec2_success(
             response,
             "Everything",
-            |r, tag| {
+            |r, depth| {
                 let mut output = crate::protocol::de::new_everything_result();
-                crate::protocol::de::de_everything_result(r, tag.depth(), &mut output)?;
+                crate::protocol::de::de_everything_result(r, depth, &mut output)?;
                 ::std::result::Result::Ok(output)
             },
             || ::std::option::Option::None,
@@ -65,7 +65,7 @@ fn parse_error(
             "InvalidThing" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_invalid_thing(r, tag.depth()),
+                    |r, depth| crate::protocol::de::de_invalid_thing(r, depth),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;

@@ -36,9 +36,9 @@ pub fn parse_response(
     let (mut output, request_id) = ::aws_lite_runtime::protocol::parse_ec2_success(
             response,
             "NoInput",
-            |r, tag| {
+            |r, depth| {
                 let mut output = crate::protocol::de::new_no_input_result();
-                crate::protocol::de::de_no_input_result(r, tag.depth(), &mut output)?;
+                crate::protocol::de::de_no_input_result(r, depth, &mut output)?;
                 ::std::result::Result::Ok(output)
             },
             || ::std::option::Option::None,

@@ -37,11 +37,7 @@ pub fn parse_response(
     let request_id = ::aws_lite_runtime::protocol::parse_success_into(
             response,
             "Everything",
-            |r, tag| crate::protocol::de::de_everything_output(
-                r,
-                tag.depth(),
-                &mut output,
-            ),
+            |r, depth| crate::protocol::de::de_everything_output(r, depth, &mut output),
             false,
         )
         .map_err(::aws_lite_runtime::protocol::SdkError::Response)?;
@@ -64,7 +60,7 @@ fn parse_error(
             "Custom.Code" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_custom_code_error(r, tag.depth()),
+                    |r, depth| crate::protocol::de::de_custom_code_error(r, depth),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;
@@ -78,7 +74,7 @@ fn parse_error(
             "PlainError" => {
                 match ::aws_lite_runtime::protocol::parse_error_members(
                     response,
-                    |r, tag| crate::protocol::de::de_plain_error(r, tag.depth()),
+                    |r, depth| crate::protocol::de::de_plain_error(r, depth),
                 ) {
                     ::std::result::Result::Ok(mut error) => {
                         error._meta = meta;

@@ -39,8 +39,8 @@ pub fn parse_response(
     ::aws_lite_runtime::protocol::parse_success(
             response,
             "HostPrefixed",
-            |r, tag| {
-                while r.next_child(tag)?.is_some() {}
+            |r, depth| {
+                while r.child(depth).is_some() {}
                 ::std::result::Result::Ok(())
             },
             || ::std::option::Option::Some(()),
