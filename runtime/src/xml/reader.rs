@@ -234,10 +234,13 @@ impl<'a> XmlReader<'a> {
     // once, with `failure`, instead of after every element. Misuse is not detected here as it
     // is with `Tag`s: generated code is correct by construction.
 
+    // `child`, `read_text` and `read_string` are called from the runtime and, through
+    // `XmlSource`, from generated code: kept out of line, a client links one copy of each.
+
     /// The local name of the next child of the open element at `depth` (the root is 1),
     /// skipping whatever is left of earlier children; `None` once that element has ended, and
     /// after an error, which [`Self::failure`] then returns.
-    #[inline]
+    #[inline(never)]
     pub fn child(&mut self, depth: usize) -> Option<&'a [u8]> {
         // An element at `depth` that is not open was self-closing (or has ended).
         self.self_closed = false;
@@ -261,7 +264,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// [`Self::text`] of the current element (the one [`Self::child`] returned last).
-    #[inline]
+    #[inline(never)]
     pub fn read_text(&mut self) -> Result<Cow<'a, str>, XmlError> {
         self.check()?;
         if std::mem::take(&mut self.self_closed) {
@@ -277,7 +280,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// [`Self::read_text`], owned: for a `String` member, without going through a `Cow`.
-    #[inline]
+    #[inline(never)]
     pub fn read_string(&mut self) -> Result<String, XmlError> {
         self.check()?;
         if std::mem::take(&mut self.self_closed) {
