@@ -254,3 +254,27 @@ fn good_values_read_through_the_cursor() {
     assert!(r.read_bool().unwrap());
     assert_eq!(r.child(1), None);
 }
+
+#[test]
+fn after_an_error_attributes_are_not_read_either() {
+    let mut r = XmlReader::new("<r><a id='1'>x</b></r>");
+    r.root().unwrap();
+    assert_eq!(r.child(1), Some(&b"a"[..]));
+    let e = r.read_text().unwrap_err();
+    assert_eq!(r.current_attr(b"id"), Err(e));
+}
+
+#[test]
+fn mixing_the_apis_never_reads_a_left_behind_element() {
+    // `<a/>` is current, then the checked API moves on to the end of the root: reading text
+    // now is reading the root's, not `<a/>`'s (empty) content.
+    let mut r = XmlReader::new("<r><a/>tail</r>");
+    let root = r.root().unwrap();
+    let a = r.next_child(&root).unwrap().unwrap();
+    assert!(a.is_self_closing());
+    assert_eq!(r.next_child(&root).unwrap(), None);
+    assert!(
+        r.read_text().is_err(),
+        "the root has ended: there is no current text"
+    );
+}

@@ -178,6 +178,8 @@ impl<'a> XmlReader<'a> {
     /// whatever is left of earlier children; `None` once `parent` has ended.
     pub fn next_child(&mut self, parent: &Tag<'_>) -> Result<Option<Tag<'a>>, XmlError> {
         self.check()?;
+        // Whatever was current is left behind (the cursor's `read_*` must not see it).
+        self.self_closed = false;
         if parent.self_closing {
             return Ok(None);
         }
@@ -239,7 +241,8 @@ impl<'a> XmlReader<'a> {
 
     /// The local name of the next child of the open element at `depth` (the root is 1),
     /// skipping whatever is left of earlier children; `None` once that element has ended, and
-    /// after an error, which [`Self::failure`] then returns.
+    /// after an error, which [`Self::failure`] then returns. So a caller that stops at `None`
+    /// must check [`Self::failure`] before trusting what it read.
     #[inline(never)]
     pub fn child(&mut self, depth: usize) -> Option<&'a [u8]> {
         // An element at `depth` that is not open was self-closing (or has ended).
@@ -350,6 +353,7 @@ impl<'a> XmlReader<'a> {
 
     /// [`Tag::attr`] of the current element; call it before reading the element's content.
     pub fn current_attr(&self, local_name: &[u8]) -> Result<Option<Cow<'a, str>>, XmlError> {
+        self.check()?;
         self.current_start_tag().attr(local_name)
     }
 
