@@ -9,7 +9,7 @@ use std::fmt::Display;
 use std::str::FromStr;
 
 use super::scan::{
-    doctype_end, find_colon, find_seq, is_space, name_len, name_stop, same_bytes_at, skip_space,
+    doctype_end, find_seq, is_space, local_part, name_stop, same_bytes_at, skip_space, tag_bounds,
     tag_end, text_end, text_end_or_cr, trim_end,
 };
 use super::text::{append, decode_reference, parse_float, push_normalized, quote, trim};
@@ -269,10 +269,22 @@ impl<'a> XmlReader<'a> {
     /// [`Self::text`] of the current element (the one [`Self::child`] returned last).
     #[inline(never)]
     pub fn read_text(&mut self) -> Result<Cow<'a, str>, XmlError> {
+        self.current_text()
+    }
+
+    /// [`Self::read_text`], owned: for a `String` member, without going through a `Cow`.
+    #[inline(never)]
+    pub fn read_string(&mut self) -> Result<String, XmlError> {
+        self.current_text().map(Cow::into_owned)
+    }
+
+    #[inline(always)]
+    fn current_text(&mut self) -> Result<Cow<'a, str>, XmlError> {
         self.check()?;
         if std::mem::take(&mut self.self_closed) {
             return Ok(Cow::Borrowed(""));
         }
+        // Fast path as in `text`.
         let start = self.pos;
         let end = text_end_or_cr(self.bytes, start);
         if self.close_quickly(end) {
@@ -280,22 +292,6 @@ impl<'a> XmlReader<'a> {
         }
         let tag = self.current_start_tag();
         self.text_slow(&tag, start)
-    }
-
-    /// [`Self::read_text`], owned: for a `String` member, without going through a `Cow`.
-    #[inline(never)]
-    pub fn read_string(&mut self) -> Result<String, XmlError> {
-        self.check()?;
-        if std::mem::take(&mut self.self_closed) {
-            return Ok(String::new());
-        }
-        let start = self.pos;
-        let end = text_end_or_cr(self.bytes, start);
-        if self.close_quickly(end) {
-            return Ok(self.str(start, end).to_owned());
-        }
-        let tag = self.current_start_tag();
-        self.text_slow(&tag, start).map(Cow::into_owned)
     }
 
     /// [`Self::parse_text`] of the current element.
@@ -357,33 +353,19 @@ impl<'a> XmlReader<'a> {
         self.current_start_tag().attr(local_name)
     }
 
-    /// The current element as a [`Tag`], for messages: its start tag, read again.
+    /// The current element as a [`Tag`], for attributes and messages: its start tag, read
+    /// again (it was read once already, so it is closed).
     #[cold]
     fn current_start_tag(&self) -> Tag<'a> {
         let lt = self.current;
         let name_start = lt + 1;
-        let gt = tag_end(self.bytes, name_start).unwrap_or(self.bytes.len());
-        let content = self.bytes.get(name_start..gt).unwrap_or_default();
-        let content_end = if content.last() == Some(&b'/') {
-            gt - 1
-        } else {
-            gt
-        };
-        let qname_len = name_len(self.bytes.get(name_start..content_end).unwrap_or_default());
-        let qname = self
-            .bytes
-            .get(name_start..name_start + qname_len)
-            .unwrap_or_default();
-        let local_name = match find_colon(qname) {
-            Some(i) => qname.get(i + 1..).unwrap_or_default(),
-            None => qname,
-        };
+        let len = self.bytes.len();
+        let (name_end, content_end, gt) =
+            tag_bounds(self.bytes, name_start, name_start).unwrap_or((len, len, len));
+        let qname = self.bytes.get(name_start..name_end).unwrap_or_default();
         Tag {
-            local_name,
-            attrs: self
-                .bytes
-                .get(name_start + qname_len..content_end)
-                .unwrap_or_default(),
+            local_name: local_part(qname),
+            attrs: self.bytes.get(name_end..content_end).unwrap_or_default(),
             offset: lt,
             depth: self.open.len(),
             self_closing: content_end != gt,
@@ -590,20 +572,16 @@ impl<'a> XmlReader<'a> {
             Some(b'>') => (stop, stop, stop, local_start),
             Some(b'/') if bytes.get(stop + 1) == Some(&b'>') => (stop, stop, stop + 1, local_start),
             _ => {
-                let Some(gt) = tag_end(bytes, stop) else {
+                let Some((name_end, content_end, gt)) = tag_bounds(bytes, name_start, stop) else {
                     return Err(self.unexpected_end("unclosed tag", lt));
                 };
-                let content = bytes.get(name_start..gt).unwrap_or_default();
-                let content_end = if content.last() == Some(&b'/') {
-                    gt - 1
-                } else {
-                    gt
-                };
-                let name = bytes.get(name_start..content_end).unwrap_or_default();
-                let name_end = name_start + name_len(name);
                 let qname = bytes.get(name_start..name_end).unwrap_or_default();
-                let local_start = find_colon(qname).map_or(name_start, |i| name_start + i + 1);
-                (name_end, content_end, gt, local_start)
+                (
+                    name_end,
+                    content_end,
+                    gt,
+                    name_end - local_part(qname).len(),
+                )
             }
         };
         if name_end == name_start {
@@ -799,12 +777,8 @@ impl<'a> XmlReader<'a> {
                     .bytes
                     .get(open.offset + 1..open.name_end)
                     .unwrap_or_default();
-                let local = match find_colon(qname) {
-                    Some(i) => qname.get(i + 1..).unwrap_or_default(),
-                    None => qname,
-                };
                 let tag = Tag {
-                    local_name: local,
+                    local_name: local_part(qname),
                     attrs: &[],
                     offset: open.offset,
                     depth,

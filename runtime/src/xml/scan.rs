@@ -73,11 +73,30 @@ pub(super) fn name_stop(bytes: &[u8], from: usize) -> (usize, usize) {
     }
 }
 
-/// Position of the first `:` in `name`, if any.
+/// A qualified name without its namespace prefix: what follows the first `:`, if any.
 #[inline]
-pub(super) fn find_colon(name: &[u8]) -> Option<usize> {
-    let i = find(name, 0, |w| eq_mask(w, b':'), |b| b == b':');
-    (i < name.len()).then_some(i)
+pub(super) fn local_part(qname: &[u8]) -> &[u8] {
+    let i = find(qname, 0, |w| eq_mask(w, b':'), |b| b == b':');
+    qname.get(i + 1..).unwrap_or(qname)
+}
+
+/// Where a start tag whose name starts at `name_start` ends, found the general way (quotes,
+/// attributes, whitespace), searching for its `>` from `from`: the end of its qualified name,
+/// the end of its content (before a `/` of `/>`), and its `>`. `None` if it is not closed.
+pub(super) fn tag_bounds(
+    bytes: &[u8],
+    name_start: usize,
+    from: usize,
+) -> Option<(usize, usize, usize)> {
+    let gt = tag_end(bytes, from)?;
+    let content = bytes.get(name_start..gt).unwrap_or_default();
+    let content_end = if content.last() == Some(&b'/') {
+        gt - 1
+    } else {
+        gt
+    };
+    let name = bytes.get(name_start..content_end).unwrap_or_default();
+    Some((name_start + name_len(name), content_end, gt))
 }
 
 /// Whether `bytes[a..a + len]` and `bytes[b..b + len]` are equal (false if
