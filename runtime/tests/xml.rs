@@ -116,6 +116,30 @@ fn bad_attributes_are_errors() {
 }
 
 #[test]
+fn duplicate_attributes_are_found_among_many() {
+    // Past a few names the check moves to a hash set: duplicates are still found, wherever
+    // they are, and distinct names are not taken for duplicates.
+    for count in [2, 16, 17, 18, 40, 5_000] {
+        let names: Vec<String> = (0..count).map(|i| format!("n{i}")).collect();
+        let attrs: String = names.iter().map(|n| format!(" {n}='v'")).collect();
+        let doc = format!("<r{attrs}/>");
+        let mut r = XmlReader::new(&doc);
+        let root = r.root().unwrap();
+        assert_eq!(root.attr(b"n1").unwrap().as_deref(), Some("v"), "{count}");
+        for dup in [0, count / 2, count - 1] {
+            let doc = format!("<r{attrs} n{dup}='again'/>");
+            let mut r = XmlReader::new(&doc);
+            let e = err(r.root().unwrap().attr(b"n1"));
+            assert!(
+                e.to_string()
+                    .contains(&format!("duplicate attribute `n{dup}`")),
+                "{count} {dup}: {e}"
+            );
+        }
+    }
+}
+
+#[test]
 fn text_borrows_when_nothing_to_decode() {
     let doc = "<r><a>plain text</a><b>a &amp; b</b><c><![CDATA[x<y]]></c></r>";
     let mut r = XmlReader::new(doc);

@@ -1,6 +1,7 @@
 //! [`Tag`]: a start tag as seen by generated parsers.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use super::scan::is_space;
 use super::text::decode_reference;
@@ -58,13 +59,12 @@ impl<'a> Tag<'a> {
         let mut found = None;
         // Walk all attributes, not just up to the match, so duplicates and
         // malformed ones are reported consistently.
-        let mut names: Vec<&str> = Vec::new();
+        let mut names = SeenNames::default();
         for attr in Attributes::new(attrs) {
             let (qname, raw) = attr.map_err(|e| self.error(&e))?;
-            if names.contains(&qname) {
+            if !names.insert(qname) {
                 return Err(self.error(&format!("duplicate attribute `{qname}`")));
             }
-            names.push(qname);
             let (prefix, local) = match qname.split_once(':') {
                 Some((prefix, local)) => (prefix, local),
                 None => ("", qname),
@@ -86,6 +86,35 @@ impl<'a> Tag<'a> {
             format!("invalid attributes on <{}>: {what}", self.name_str()),
             self.offset,
         )
+    }
+}
+
+/// The attribute names of one start tag seen so far: a short list, then a hash set once there
+/// are many, so that a hostile tag with thousands of attributes costs linear time, not
+/// quadratic.
+#[derive(Default)]
+struct SeenNames<'a> {
+    few: Vec<&'a str>,
+    many: HashSet<&'a str>,
+}
+
+impl<'a> SeenNames<'a> {
+    /// Past this many names, lookups go to the set.
+    const FEW: usize = 16;
+
+    /// Records `name`; false if it was already there.
+    fn insert(&mut self, name: &'a str) -> bool {
+        if !self.many.is_empty() {
+            return self.many.insert(name);
+        }
+        if self.few.contains(&name) {
+            return false;
+        }
+        self.few.push(name);
+        if self.few.len() > Self::FEW {
+            self.many.extend(self.few.drain(..));
+        }
+        true
     }
 }
 
