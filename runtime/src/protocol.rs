@@ -566,8 +566,6 @@ pub fn parse_success_into(
             {
                 // A repeated result element (never sent by AWS) adds to the first.
                 parse(&mut r, depth + 1)?;
-                // Parsers leave a malformed document's error in the reader.
-                r.failure()?;
                 found = true;
             } else if n == b"ResponseMetadata" {
                 while let Some(m) = r.child(depth + 1) {
@@ -577,6 +575,8 @@ pub fn parse_success_into(
                 }
             }
         }
+        // Parsers leave a malformed document's error in the reader; `child` has returned
+        // `None` since.
         r.failure()?;
         Ok((found, request_id))
     })();

@@ -202,7 +202,6 @@ impl<'a> XmlReader<'a> {
             // Start and end tags directly, the rest through `markup`.
             match self.bytes.get(lt + 1) {
                 Some(b'/') => {
-                    // The common case inline; `end_tag` tries it again before the general one.
                     if !self.close_quickly(lt) {
                         self.end_tag(lt)?;
                     }
@@ -550,7 +549,12 @@ impl<'a> XmlReader<'a> {
     #[inline]
     fn markup(&mut self, lt: usize) -> Result<Markup<'a>, XmlError> {
         match self.bytes.get(lt + 1) {
-            Some(b'/') => self.end_tag(lt).map(|()| Markup::End),
+            Some(b'/') => {
+                if !self.close_quickly(lt) {
+                    self.end_tag(lt)?;
+                }
+                Ok(Markup::End)
+            }
             Some(b'!') => self.bang(lt),
             Some(b'?') => self.processing_instruction(lt),
             Some(_) => self.start_tag(lt).map(Markup::Start),
@@ -610,10 +614,9 @@ impl<'a> XmlReader<'a> {
         })
     }
 
+    /// The end tag at `lt`, the general way (after `close_quickly` has said no): a name with
+    /// whitespace before `>`, or a mismatch to report.
     fn end_tag(&mut self, lt: usize) -> Result<(), XmlError> {
-        if self.close_quickly(lt) {
-            return Ok(());
-        }
         let name_start = lt + 2;
         // Quote-aware like start tags, so `</a x=">">` is one (bad) tag.
         let Some(gt) = tag_end(self.bytes, name_start) else {
