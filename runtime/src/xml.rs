@@ -6,6 +6,7 @@
 //! skipped without building a DOM.
 
 mod error;
+mod gather;
 mod reader;
 mod scan;
 mod tag;
@@ -16,6 +17,7 @@ use std::fmt::Display;
 use std::str::FromStr;
 
 pub use error::XmlError;
+pub use gather::Gather;
 pub use reader::XmlReader;
 pub use tag::Tag;
 

@@ -447,15 +447,23 @@ fn value(ctx: &Ctx, t: &TypeRef, k: usize, fmt: TimestampFormat) -> TokenStream 
         }
         TypeRef::List(l) => {
             let push = push_item(ctx, (quote!(items), quote!(&mut items)), l, k + 1);
+            // Structures are large: gathered in small chunks while the list is read, so no
+            // large allocation lands in the middle of the parse (see `Gather`).
+            let (new, done) = match l.item {
+                TypeRef::Structure(..) | TypeRef::Union(_) => {
+                    (quote!(#rt::xml::Gather::new()), quote!(items.finish()))
+                }
+                _ => (quote!(::std::vec::Vec::new()), quote!(items)),
+            };
             // Every child of a wrapped list is an item, whatever its name (`member` or the
             // modeled name): AWS's own artifacts disagree on some names (see PROTOCOL-NOTES §0).
             quote! {
                 {
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = #new;
                     while r.child(#el).is_some() {
                         #push
                     }
-                    items
+                    #done
                 }
             }
         }

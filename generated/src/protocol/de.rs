@@ -798,7 +798,7 @@ pub(crate) fn de_node_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
             }
             b"NodeGroupMembers" => {
                 out.node_group_members = ::std::option::Option::Some({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = ::aws_lite_runtime::xml::Gather::new();
                     while r.child(depth + 1).is_some() {
                         let items = &mut items;
                         items.push(crate::protocol::de::new_node_group_member());
@@ -810,7 +810,7 @@ pub(crate) fn de_node_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
                             )?;
                         }
                     }
-                    items
+                    items.finish()
                 });
             }
             _ => {}
@@ -1057,7 +1057,7 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
             }
             b"NodeGroups" => {
                 out.node_groups = ::std::option::Option::Some({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = ::aws_lite_runtime::xml::Gather::new();
                     while r.child(depth + 1).is_some() {
                         let items = &mut items;
                         items.push(crate::protocol::de::new_node_group());
@@ -1065,7 +1065,7 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                             crate::protocol::de::de_node_group(r, depth + 2, item)?;
                         }
                     }
-                    items
+                    items.finish()
                 });
             }
             b"SnapshottingClusterId" => {
@@ -1152,7 +1152,7 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
             }
             b"LogDeliveryConfigurations" => {
                 out.log_delivery_configurations = ::std::option::Option::Some({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = ::aws_lite_runtime::xml::Gather::new();
                     while r.child(depth + 1).is_some() {
                         let items = &mut items;
                         items
@@ -1165,7 +1165,7 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                             )?;
                         }
                     }
-                    items
+                    items.finish()
                 });
             }
             b"ReplicationGroupCreateTime" => {
@@ -1317,7 +1317,7 @@ pub(crate) fn de_replication_group_message<
             }
             b"ReplicationGroups" => {
                 out.replication_groups = ::std::option::Option::Some({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = ::aws_lite_runtime::xml::Gather::new();
                     while r.child(depth + 1).is_some() {
                         let items = &mut items;
                         items.push(crate::protocol::de::new_replication_group());
@@ -1329,7 +1329,7 @@ pub(crate) fn de_replication_group_message<
                             )?;
                         }
                     }
-                    items
+                    items.finish()
                 });
             }
             _ => {}
@@ -1442,7 +1442,7 @@ pub(crate) fn de_replication_group_pending_modified_values<
             }
             b"LogDeliveryConfigurations" => {
                 out.log_delivery_configurations = ::std::option::Option::Some({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = ::aws_lite_runtime::xml::Gather::new();
                     while r.child(depth + 1).is_some() {
                         let items = &mut items;
                         items
@@ -1457,7 +1457,7 @@ pub(crate) fn de_replication_group_pending_modified_values<
                             )?;
                         }
                     }
-                    items
+                    items.finish()
                 });
             }
             b"TransitEncryptionEnabled" => {

@@ -23,7 +23,7 @@ pub(crate) fn de_everything_result<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
             }
             b"itemSet" => {
                 out.items = ::std::option::Option::Some({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = ::aws_lite_runtime::xml::Gather::new();
                     while r.child(depth + 1).is_some() {
                         let items = &mut items;
                         items.push(crate::protocol::de::new_item());
@@ -31,7 +31,7 @@ pub(crate) fn de_everything_result<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                             crate::protocol::de::de_item(r, depth + 2, item)?;
                         }
                     }
-                    items
+                    items.finish()
                 });
             }
             b"flat" => {
@@ -105,7 +105,7 @@ pub(crate) fn de_item<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
             }
             b"tagSet" => {
                 out.tags = ::std::option::Option::Some({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = ::aws_lite_runtime::xml::Gather::new();
                     while r.child(depth + 1).is_some() {
                         let items = &mut items;
                         items.push(crate::protocol::de::new_tag());
@@ -113,7 +113,7 @@ pub(crate) fn de_item<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
                             crate::protocol::de::de_tag(r, depth + 2, item)?;
                         }
                     }
-                    items
+                    items.finish()
                 });
             }
             _ => {}

@@ -122,7 +122,7 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
             }
             b"Structs" => {
                 out.structs = ::std::option::Option::Some({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = ::aws_lite_runtime::xml::Gather::new();
                     while r.child(depth + 1).is_some() {
                         let items = &mut items;
                         items.push(crate::protocol::de::new_nested());
@@ -130,7 +130,7 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                             crate::protocol::de::de_nested(r, depth + 2, item)?;
                         }
                     }
-                    items
+                    items.finish()
                 });
             }
             b"ListOfLists" => {
