@@ -521,15 +521,26 @@ impl<'a> XmlReader<'a> {
 
     /// Skips character data from `from`, checking that every `&` has its `;`,
     /// and returns the position of the next `<` (or the end of the input).
-    #[inline]
+    #[inline(always)]
     fn skip_text(&mut self, from: usize) -> Result<usize, XmlError> {
-        let mut pos = from;
+        // Between elements there is whitespace, or nothing: references are rare.
+        let end = text_end(self.bytes, from);
+        if self.bytes.get(end) == Some(&b'&') {
+            return self.skip_text_from_reference(end);
+        }
+        Ok(end)
+    }
+
+    /// [`Self::skip_text`] on from the reference at `amp`.
+    #[inline(never)]
+    fn skip_text_from_reference(&mut self, amp: usize) -> Result<usize, XmlError> {
+        let mut end = amp;
         loop {
-            let end = text_end(self.bytes, pos);
+            let pos = self.reference_end(end)? + 1;
+            end = text_end(self.bytes, pos);
             if self.bytes.get(end) != Some(&b'&') {
                 return Ok(end);
             }
-            pos = self.reference_end(end)? + 1;
         }
     }
 
