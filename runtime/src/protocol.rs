@@ -425,6 +425,8 @@ pub fn parse_error_meta(response: &HttpResponse) -> Result<ErrorMeta, ResponseEr
         _ => return Err(ResponseError::foreign(response)),
     };
     let depth = root.depth();
+    // The header's request id wins; the body's is read only when there is none.
+    let header_id = response.request_id_header();
     let result = (|| -> Result<(), XmlError> {
         let mut seen_error = false;
         while let Some(name) = r.child(depth) {
@@ -441,7 +443,7 @@ pub fn parse_error_meta(response: &HttpResponse) -> Result<ErrorMeta, ResponseEr
                         }
                     }
                 }
-                b"RequestId" | b"RequestID" => {
+                b"RequestId" | b"RequestID" if header_id.is_none() => {
                     meta.request_id = Some(r.read_text()?.trim().to_string())
                 }
                 _ => {}
@@ -458,7 +460,7 @@ pub fn parse_error_meta(response: &HttpResponse) -> Result<ErrorMeta, ResponseEr
             "the error response has no <Code>",
         ));
     }
-    if let Some(id) = response.request_id_header() {
+    if let Some(id) = header_id {
         meta.request_id = Some(id.to_string());
     }
     Ok(meta)
@@ -552,6 +554,8 @@ pub fn parse_success_into(
     mut parse: impl FnMut(&mut XmlReader<'_>, usize) -> Result<(), XmlError>,
     empty_ok: bool,
 ) -> Result<Option<String>, ResponseError> {
+    // The header's request id wins; the body's is read only when there is none.
+    let header_id = response.request_id_header();
     let result = (|| -> Result<(bool, Option<String>), XmlError> {
         let mut r = XmlReader::new(&response.body);
         let root = r.root()?;
@@ -567,7 +571,7 @@ pub fn parse_success_into(
                 // A repeated result element (never sent by AWS) adds to the first.
                 parse(&mut r, depth + 1)?;
                 found = true;
-            } else if n == b"ResponseMetadata" {
+            } else if n == b"ResponseMetadata" && header_id.is_none() {
                 while let Some(m) = r.child(depth + 1) {
                     if m == b"RequestId" {
                         request_id = Some(r.read_text()?.trim().to_string());
@@ -589,7 +593,7 @@ pub fn parse_success_into(
     if !found && !empty_ok {
         return Err(no_result(response, operation));
     }
-    Ok(response.request_id_header().map(str::to_string).or(body_id))
+    Ok(header_id.map(str::to_string).or(body_id))
 }
 
 #[cold]

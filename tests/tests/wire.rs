@@ -122,6 +122,45 @@ fn request_id_header_wins_over_body() {
 }
 
 #[test]
+fn an_error_takes_the_header_request_id_else_the_body_one_and_keeps_code_and_message() {
+    let body =
+        "<ErrorResponse><Error><Type>Sender</Type><Code>ReplicationGroupNotFoundFault</Code>\
+        <Message> gone &amp; done </Message></Error><RequestId>body</RequestId></ErrorResponse>";
+    for (headers, id) in [
+        (
+            vec![("x-amzn-RequestId".to_string(), "header".to_string())],
+            "header",
+        ),
+        (vec![], "body"),
+    ] {
+        let err = parse_response(&HttpResponse::new(404, headers, body)).unwrap_err();
+        let SdkError::Service(e) = err else {
+            panic!("expected a service error, got {err:?}")
+        };
+        let TestMigrationError::ReplicationGroupNotFoundFault(inner) = &e else {
+            panic!("wrong variant: {e:?}")
+        };
+        // The member and the metadata hold the same message, untrimmed, references decoded.
+        assert_eq!(inner.message(), Some(" gone & done "));
+        assert_eq!(e.message(), Some(" gone & done "));
+        assert_eq!(e.code(), Some("ReplicationGroupNotFoundFault"));
+        assert_eq!(e.request_id(), Some(id));
+        assert_eq!(inner.request_id(), Some(id));
+    }
+    // An unmodeled code keeps its code too.
+    let other = body.replace("ReplicationGroupNotFoundFault", "Throttling");
+    let err = parse_response(&HttpResponse::new(400, vec![], other)).unwrap_err();
+    let SdkError::Service(e) = err else {
+        panic!("expected a service error, got {err:?}")
+    };
+    assert!(matches!(e, TestMigrationError::Unhandled(_)), "{e:?}");
+    assert_eq!(
+        (e.code(), e.message()),
+        (Some("Throttling"), Some(" gone & done "))
+    );
+}
+
+#[test]
 fn modeled_errors_dispatch_on_code_not_status() {
     let body = r#"<ErrorResponse xmlns="http://elasticache.amazonaws.com/doc/2015-02-02/">
   <Error><Type>Sender</Type><Code>InvalidParameterValue</Code><Message>bad &lt;port&gt;</Message></Error>

@@ -105,11 +105,19 @@ pub fn emit(ir: &Crate, opts: &Options) -> Result<Generated, Diagnostics> {
         add(format!("src/types/{}.rs", u.module), union::union(u));
     }
     let inputs = reach::reachable(ir, ir.operations.iter().filter_map(|o| o.input.as_ref()));
+    // Errors made from the envelope's metadata need no parser of their own.
+    let from_meta: BTreeSet<&String> = ir
+        .structures
+        .iter()
+        .filter(|s| xml_de::made_from_meta(s))
+        .map(|s| &s.name)
+        .collect();
     let outputs = reach::reachable(
         ir,
-        ir.operations
-            .iter()
-            .flat_map(|o| o.output.iter().chain(&o.errors)),
+        ir.operations.iter().flat_map(|o| {
+            let errors = o.errors.iter().filter(|e| !from_meta.contains(e));
+            o.output.iter().chain(errors)
+        }),
     );
     add("src/protocol/mod.rs".into(), crate_files::protocol_mod());
     add(

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::docs::html_doc_attrs;
 use super::rust_types::{named, rt};
 use crate::ir::{Crate, OperationIr, StructRole};
-use crate::naming::module_name;
+use crate::naming::{ident, module_name};
 
 /// The operation's module.
 pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
@@ -123,6 +123,13 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
             return quote!();
         };
         let code = &e.code;
+        if let (true, [field]) = (super::xml_de::made_from_meta(s), s.fields.as_slice()) {
+            let ty = named(&s.name, true);
+            let field = ident(&field.name);
+            return quote! {
+                #code => #error::#v(#ty { #field: meta.message.clone(), _meta: meta }),
+            };
+        }
         quote! {
             #code => match #rt::protocol::parse_error_members(response, |r, depth| crate::protocol::de::#f(r, depth)) {
                 ::std::result::Result::Ok(mut error) => {
@@ -137,12 +144,21 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
         quote!(#rt::protocol::SdkError::Service(#error::Unhandled(#rt::protocol::UnhandledError::new(meta))))
     } else {
         quote! {
-            let code = meta.code.clone().unwrap_or_default();
-            #rt::protocol::SdkError::Service(match code.as_str() {
+            // The code is taken out to match on while `meta` moves into the error, and put back.
+            let code = meta.code.take();
+            let mut error = match code.as_deref().unwrap_or_default() {
                 #(#arms)*
                 _ => #error::Unhandled(#rt::protocol::UnhandledError::new(meta)),
-            })
+            };
+            #rt::protocol::ProvideErrorMeta::meta_mut(&mut error).code = code;
+            #rt::protocol::SdkError::Service(error)
         }
+    };
+    // The dispatch takes the code out of `meta` when there are modeled errors.
+    let meta_binding = if errors.is_empty() {
+        quote!(meta)
+    } else {
+        quote!(mut meta)
     };
     let meta_arms: Vec<_> = errors
         .iter()
@@ -209,7 +225,7 @@ pub fn operation(ir: &Crate, op: &OperationIr) -> TokenStream {
 
         #[inline]
         fn parse_error(response: &#rt::protocol::HttpResponse) -> #rt::protocol::SdkError<#error> {
-            let meta = match #rt::protocol::parse_error_meta(response) {
+            let #meta_binding = match #rt::protocol::parse_error_meta(response) {
                 ::std::result::Result::Ok(meta) => meta,
                 ::std::result::Result::Err(e) => return #rt::protocol::SdkError::Response(e),
             };

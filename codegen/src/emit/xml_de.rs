@@ -71,6 +71,19 @@ pub fn parses_in_place(s: &StructureIr) -> bool {
     !matches!(s.role, StructRole::Error(_)) && s.fields.iter().all(|f| f.optional)
 }
 
+/// Whether an error structure's one member is the `<Message>` string that the runtime reads
+/// into the error's metadata: such an error is made from that, without a parser and without
+/// reading the body a second time. Nearly every AWS error is shaped so.
+pub fn made_from_meta(s: &StructureIr) -> bool {
+    matches!(s.role, StructRole::Error(_))
+        && matches!(s.fields.as_slice(), [f] if matches!(f.ty, TypeRef::String)
+            && f.optional
+            && !f.boxed
+            && !f.attribute
+            && !f.flattened
+            && f.wire_name == "Message")
+}
+
 /// What every parser needs to know about the others.
 struct Ctx {
     /// Names of the structures parsed in place.

@@ -54,87 +54,46 @@ pub fn parse_response(
 fn parse_error(
     response: &::aws_lite_runtime::protocol::HttpResponse,
 ) -> ::aws_lite_runtime::protocol::SdkError<AssumeRoleError> {
-    let meta = match ::aws_lite_runtime::protocol::parse_error_meta(response) {
+    let mut meta = match ::aws_lite_runtime::protocol::parse_error_meta(response) {
         ::std::result::Result::Ok(meta) => meta,
         ::std::result::Result::Err(e) => {
             return ::aws_lite_runtime::protocol::SdkError::Response(e);
         }
     };
-    let code = meta.code.clone().unwrap_or_default();
-    ::aws_lite_runtime::protocol::SdkError::Service(
-        match code.as_str() {
-            "ExpiredTokenException" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_expired_token_exception(r, depth),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        AssumeRoleError::ExpiredTokenException(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "MalformedPolicyDocument" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_malformed_policy_document_exception(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        AssumeRoleError::MalformedPolicyDocumentException(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "PackedPolicyTooLarge" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_packed_policy_too_large_exception(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        AssumeRoleError::PackedPolicyTooLargeException(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "RegionDisabledException" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_region_disabled_exception(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        AssumeRoleError::RegionDisabledException(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            _ => {
-                AssumeRoleError::Unhandled(
-                    ::aws_lite_runtime::protocol::UnhandledError::new(meta),
-                )
-            }
-        },
-    )
+    let code = meta.code.take();
+    let mut error = match code.as_deref().unwrap_or_default() {
+        "ExpiredTokenException" => {
+            AssumeRoleError::ExpiredTokenException(crate::types::error::ExpiredTokenException {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "MalformedPolicyDocument" => {
+            AssumeRoleError::MalformedPolicyDocumentException(crate::types::error::MalformedPolicyDocumentException {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "PackedPolicyTooLarge" => {
+            AssumeRoleError::PackedPolicyTooLargeException(crate::types::error::PackedPolicyTooLargeException {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "RegionDisabledException" => {
+            AssumeRoleError::RegionDisabledException(crate::types::error::RegionDisabledException {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        _ => {
+            AssumeRoleError::Unhandled(
+                ::aws_lite_runtime::protocol::UnhandledError::new(meta),
+            )
+        }
+    };
+    ::aws_lite_runtime::protocol::ProvideErrorMeta::meta_mut(&mut error).code = code;
+    ::aws_lite_runtime::protocol::SdkError::Service(error)
 }
 /// The errors `AssumeRole` can return: one variant per modeled error, and `Unhandled` for the rest.
 #[non_exhaustive]

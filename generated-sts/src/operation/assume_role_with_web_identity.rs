@@ -57,146 +57,64 @@ pub fn parse_response(
 fn parse_error(
     response: &::aws_lite_runtime::protocol::HttpResponse,
 ) -> ::aws_lite_runtime::protocol::SdkError<AssumeRoleWithWebIdentityError> {
-    let meta = match ::aws_lite_runtime::protocol::parse_error_meta(response) {
+    let mut meta = match ::aws_lite_runtime::protocol::parse_error_meta(response) {
         ::std::result::Result::Ok(meta) => meta,
         ::std::result::Result::Err(e) => {
             return ::aws_lite_runtime::protocol::SdkError::Response(e);
         }
     };
-    let code = meta.code.clone().unwrap_or_default();
-    ::aws_lite_runtime::protocol::SdkError::Service(
-        match code.as_str() {
-            "ExpiredTokenException" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_expired_token_exception(r, depth),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        AssumeRoleWithWebIdentityError::ExpiredTokenException(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "IDPCommunicationError" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_idp_communication_error_exception(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "IDPRejectedClaim" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_idp_rejected_claim_exception(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        AssumeRoleWithWebIdentityError::IdpRejectedClaimException(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "InvalidIdentityToken" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_identity_token_exception(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "MalformedPolicyDocument" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_malformed_policy_document_exception(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "PackedPolicyTooLarge" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_packed_policy_too_large_exception(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "RegionDisabledException" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_region_disabled_exception(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        AssumeRoleWithWebIdentityError::RegionDisabledException(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            _ => {
-                AssumeRoleWithWebIdentityError::Unhandled(
-                    ::aws_lite_runtime::protocol::UnhandledError::new(meta),
-                )
-            }
-        },
-    )
+    let code = meta.code.take();
+    let mut error = match code.as_deref().unwrap_or_default() {
+        "ExpiredTokenException" => {
+            AssumeRoleWithWebIdentityError::ExpiredTokenException(crate::types::error::ExpiredTokenException {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "IDPCommunicationError" => {
+            AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(crate::types::error::IdpCommunicationErrorException {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "IDPRejectedClaim" => {
+            AssumeRoleWithWebIdentityError::IdpRejectedClaimException(crate::types::error::IdpRejectedClaimException {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "InvalidIdentityToken" => {
+            AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(crate::types::error::InvalidIdentityTokenException {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "MalformedPolicyDocument" => {
+            AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException(crate::types::error::MalformedPolicyDocumentException {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "PackedPolicyTooLarge" => {
+            AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(crate::types::error::PackedPolicyTooLargeException {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "RegionDisabledException" => {
+            AssumeRoleWithWebIdentityError::RegionDisabledException(crate::types::error::RegionDisabledException {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        _ => {
+            AssumeRoleWithWebIdentityError::Unhandled(
+                ::aws_lite_runtime::protocol::UnhandledError::new(meta),
+            )
+        }
+    };
+    ::aws_lite_runtime::protocol::ProvideErrorMeta::meta_mut(&mut error).code = code;
+    ::aws_lite_runtime::protocol::SdkError::Service(error)
 }
 /// The errors `AssumeRoleWithWebIdentity` can return: one variant per modeled error, and `Unhandled` for the rest.
 #[non_exhaustive]

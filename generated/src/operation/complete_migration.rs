@@ -57,75 +57,40 @@ pub fn parse_response(
 fn parse_error(
     response: &::aws_lite_runtime::protocol::HttpResponse,
 ) -> ::aws_lite_runtime::protocol::SdkError<CompleteMigrationError> {
-    let meta = match ::aws_lite_runtime::protocol::parse_error_meta(response) {
+    let mut meta = match ::aws_lite_runtime::protocol::parse_error_meta(response) {
         ::std::result::Result::Ok(meta) => meta,
         ::std::result::Result::Err(e) => {
             return ::aws_lite_runtime::protocol::SdkError::Response(e);
         }
     };
-    let code = meta.code.clone().unwrap_or_default();
-    ::aws_lite_runtime::protocol::SdkError::Service(
-        match code.as_str() {
-            "InvalidReplicationGroupState" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_replication_group_state_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CompleteMigrationError::InvalidReplicationGroupStateFault(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "ReplicationGroupNotFoundFault" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_replication_group_not_found_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CompleteMigrationError::ReplicationGroupNotFoundFault(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "ReplicationGroupNotUnderMigrationFault" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_replication_group_not_under_migration_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CompleteMigrationError::ReplicationGroupNotUnderMigrationFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            _ => {
-                CompleteMigrationError::Unhandled(
-                    ::aws_lite_runtime::protocol::UnhandledError::new(meta),
-                )
-            }
-        },
-    )
+    let code = meta.code.take();
+    let mut error = match code.as_deref().unwrap_or_default() {
+        "InvalidReplicationGroupState" => {
+            CompleteMigrationError::InvalidReplicationGroupStateFault(crate::types::error::InvalidReplicationGroupStateFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "ReplicationGroupNotFoundFault" => {
+            CompleteMigrationError::ReplicationGroupNotFoundFault(crate::types::error::ReplicationGroupNotFoundFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "ReplicationGroupNotUnderMigrationFault" => {
+            CompleteMigrationError::ReplicationGroupNotUnderMigrationFault(crate::types::error::ReplicationGroupNotUnderMigrationFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        _ => {
+            CompleteMigrationError::Unhandled(
+                ::aws_lite_runtime::protocol::UnhandledError::new(meta),
+            )
+        }
+    };
+    ::aws_lite_runtime::protocol::ProvideErrorMeta::meta_mut(&mut error).code = code;
+    ::aws_lite_runtime::protocol::SdkError::Service(error)
 }
 /// The errors `CompleteMigration` can return: one variant per modeled error, and `Unhandled` for the rest.
 #[non_exhaustive]

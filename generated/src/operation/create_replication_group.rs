@@ -57,369 +57,136 @@ pub fn parse_response(
 fn parse_error(
     response: &::aws_lite_runtime::protocol::HttpResponse,
 ) -> ::aws_lite_runtime::protocol::SdkError<CreateReplicationGroupError> {
-    let meta = match ::aws_lite_runtime::protocol::parse_error_meta(response) {
+    let mut meta = match ::aws_lite_runtime::protocol::parse_error_meta(response) {
         ::std::result::Result::Ok(meta) => meta,
         ::std::result::Result::Err(e) => {
             return ::aws_lite_runtime::protocol::SdkError::Response(e);
         }
     };
-    let code = meta.code.clone().unwrap_or_default();
-    ::aws_lite_runtime::protocol::SdkError::Service(
-        match code.as_str() {
-            "CacheClusterNotFound" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_cache_cluster_not_found_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CreateReplicationGroupError::CacheClusterNotFoundFault(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "CacheParameterGroupNotFound" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_cache_parameter_group_not_found_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CreateReplicationGroupError::CacheParameterGroupNotFoundFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "CacheSecurityGroupNotFound" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_cache_security_group_not_found_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CreateReplicationGroupError::CacheSecurityGroupNotFoundFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "CacheSubnetGroupNotFoundFault" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_cache_subnet_group_not_found_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CreateReplicationGroupError::CacheSubnetGroupNotFoundFault(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "ClusterQuotaForCustomerExceeded" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_cluster_quota_for_customer_exceeded_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CreateReplicationGroupError::ClusterQuotaForCustomerExceededFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "GlobalReplicationGroupNotFoundFault" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_global_replication_group_not_found_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CreateReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "InsufficientCacheClusterCapacity" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_insufficient_cache_cluster_capacity_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CreateReplicationGroupError::InsufficientCacheClusterCapacityFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "InvalidCacheClusterState" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_cache_cluster_state_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CreateReplicationGroupError::InvalidCacheClusterStateFault(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "InvalidGlobalReplicationGroupState" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_global_replication_group_state_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CreateReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "InvalidParameterCombination" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_parameter_combination_exception(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CreateReplicationGroupError::InvalidParameterCombinationException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "InvalidParameterValue" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_parameter_value_exception(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CreateReplicationGroupError::InvalidParameterValueException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "InvalidUserGroupState" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_user_group_state_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CreateReplicationGroupError::InvalidUserGroupStateFault(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "InvalidVPCNetworkStateFault" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_vpc_network_state_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CreateReplicationGroupError::InvalidVpcNetworkStateFault(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "NodeGroupsPerReplicationGroupQuotaExceeded" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_node_groups_per_replication_group_quota_exceeded_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CreateReplicationGroupError::NodeGroupsPerReplicationGroupQuotaExceededFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "NodeQuotaForClusterExceeded" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_node_quota_for_cluster_exceeded_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CreateReplicationGroupError::NodeQuotaForClusterExceededFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "NodeQuotaForCustomerExceeded" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_node_quota_for_customer_exceeded_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CreateReplicationGroupError::NodeQuotaForCustomerExceededFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "ReplicationGroupAlreadyExists" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_replication_group_already_exists_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CreateReplicationGroupError::ReplicationGroupAlreadyExistsFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "TagQuotaPerResourceExceeded" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_tag_quota_per_resource_exceeded(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CreateReplicationGroupError::TagQuotaPerResourceExceeded(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "UserGroupNotFound" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_user_group_not_found_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        CreateReplicationGroupError::UserGroupNotFoundFault(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            _ => {
-                CreateReplicationGroupError::Unhandled(
-                    ::aws_lite_runtime::protocol::UnhandledError::new(meta),
-                )
-            }
-        },
-    )
+    let code = meta.code.take();
+    let mut error = match code.as_deref().unwrap_or_default() {
+        "CacheClusterNotFound" => {
+            CreateReplicationGroupError::CacheClusterNotFoundFault(crate::types::error::CacheClusterNotFoundFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "CacheParameterGroupNotFound" => {
+            CreateReplicationGroupError::CacheParameterGroupNotFoundFault(crate::types::error::CacheParameterGroupNotFoundFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "CacheSecurityGroupNotFound" => {
+            CreateReplicationGroupError::CacheSecurityGroupNotFoundFault(crate::types::error::CacheSecurityGroupNotFoundFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "CacheSubnetGroupNotFoundFault" => {
+            CreateReplicationGroupError::CacheSubnetGroupNotFoundFault(crate::types::error::CacheSubnetGroupNotFoundFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "ClusterQuotaForCustomerExceeded" => {
+            CreateReplicationGroupError::ClusterQuotaForCustomerExceededFault(crate::types::error::ClusterQuotaForCustomerExceededFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "GlobalReplicationGroupNotFoundFault" => {
+            CreateReplicationGroupError::GlobalReplicationGroupNotFoundFault(crate::types::error::GlobalReplicationGroupNotFoundFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "InsufficientCacheClusterCapacity" => {
+            CreateReplicationGroupError::InsufficientCacheClusterCapacityFault(crate::types::error::InsufficientCacheClusterCapacityFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "InvalidCacheClusterState" => {
+            CreateReplicationGroupError::InvalidCacheClusterStateFault(crate::types::error::InvalidCacheClusterStateFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "InvalidGlobalReplicationGroupState" => {
+            CreateReplicationGroupError::InvalidGlobalReplicationGroupStateFault(crate::types::error::InvalidGlobalReplicationGroupStateFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "InvalidParameterCombination" => {
+            CreateReplicationGroupError::InvalidParameterCombinationException(crate::types::error::InvalidParameterCombinationException {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "InvalidParameterValue" => {
+            CreateReplicationGroupError::InvalidParameterValueException(crate::types::error::InvalidParameterValueException {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "InvalidUserGroupState" => {
+            CreateReplicationGroupError::InvalidUserGroupStateFault(crate::types::error::InvalidUserGroupStateFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "InvalidVPCNetworkStateFault" => {
+            CreateReplicationGroupError::InvalidVpcNetworkStateFault(crate::types::error::InvalidVpcNetworkStateFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "NodeGroupsPerReplicationGroupQuotaExceeded" => {
+            CreateReplicationGroupError::NodeGroupsPerReplicationGroupQuotaExceededFault(crate::types::error::NodeGroupsPerReplicationGroupQuotaExceededFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "NodeQuotaForClusterExceeded" => {
+            CreateReplicationGroupError::NodeQuotaForClusterExceededFault(crate::types::error::NodeQuotaForClusterExceededFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "NodeQuotaForCustomerExceeded" => {
+            CreateReplicationGroupError::NodeQuotaForCustomerExceededFault(crate::types::error::NodeQuotaForCustomerExceededFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "ReplicationGroupAlreadyExists" => {
+            CreateReplicationGroupError::ReplicationGroupAlreadyExistsFault(crate::types::error::ReplicationGroupAlreadyExistsFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "TagQuotaPerResourceExceeded" => {
+            CreateReplicationGroupError::TagQuotaPerResourceExceeded(crate::types::error::TagQuotaPerResourceExceeded {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "UserGroupNotFound" => {
+            CreateReplicationGroupError::UserGroupNotFoundFault(crate::types::error::UserGroupNotFoundFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        _ => {
+            CreateReplicationGroupError::Unhandled(
+                ::aws_lite_runtime::protocol::UnhandledError::new(meta),
+            )
+        }
+    };
+    ::aws_lite_runtime::protocol::ProvideErrorMeta::meta_mut(&mut error).code = code;
+    ::aws_lite_runtime::protocol::SdkError::Service(error)
 }
 /// The errors `CreateReplicationGroup` can return: one variant per modeled error, and `Unhandled` for the rest.
 #[non_exhaustive]

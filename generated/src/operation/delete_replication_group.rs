@@ -57,149 +57,64 @@ pub fn parse_response(
 fn parse_error(
     response: &::aws_lite_runtime::protocol::HttpResponse,
 ) -> ::aws_lite_runtime::protocol::SdkError<DeleteReplicationGroupError> {
-    let meta = match ::aws_lite_runtime::protocol::parse_error_meta(response) {
+    let mut meta = match ::aws_lite_runtime::protocol::parse_error_meta(response) {
         ::std::result::Result::Ok(meta) => meta,
         ::std::result::Result::Err(e) => {
             return ::aws_lite_runtime::protocol::SdkError::Response(e);
         }
     };
-    let code = meta.code.clone().unwrap_or_default();
-    ::aws_lite_runtime::protocol::SdkError::Service(
-        match code.as_str() {
-            "InvalidParameterCombination" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_parameter_combination_exception(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        DeleteReplicationGroupError::InvalidParameterCombinationException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "InvalidParameterValue" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_parameter_value_exception(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        DeleteReplicationGroupError::InvalidParameterValueException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "InvalidReplicationGroupState" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_replication_group_state_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        DeleteReplicationGroupError::InvalidReplicationGroupStateFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "ReplicationGroupNotFoundFault" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_replication_group_not_found_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        DeleteReplicationGroupError::ReplicationGroupNotFoundFault(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "SnapshotAlreadyExistsFault" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_snapshot_already_exists_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        DeleteReplicationGroupError::SnapshotAlreadyExistsFault(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "SnapshotFeatureNotSupportedFault" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_snapshot_feature_not_supported_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        DeleteReplicationGroupError::SnapshotFeatureNotSupportedFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "SnapshotQuotaExceededFault" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_snapshot_quota_exceeded_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        DeleteReplicationGroupError::SnapshotQuotaExceededFault(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            _ => {
-                DeleteReplicationGroupError::Unhandled(
-                    ::aws_lite_runtime::protocol::UnhandledError::new(meta),
-                )
-            }
-        },
-    )
+    let code = meta.code.take();
+    let mut error = match code.as_deref().unwrap_or_default() {
+        "InvalidParameterCombination" => {
+            DeleteReplicationGroupError::InvalidParameterCombinationException(crate::types::error::InvalidParameterCombinationException {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "InvalidParameterValue" => {
+            DeleteReplicationGroupError::InvalidParameterValueException(crate::types::error::InvalidParameterValueException {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "InvalidReplicationGroupState" => {
+            DeleteReplicationGroupError::InvalidReplicationGroupStateFault(crate::types::error::InvalidReplicationGroupStateFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "ReplicationGroupNotFoundFault" => {
+            DeleteReplicationGroupError::ReplicationGroupNotFoundFault(crate::types::error::ReplicationGroupNotFoundFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "SnapshotAlreadyExistsFault" => {
+            DeleteReplicationGroupError::SnapshotAlreadyExistsFault(crate::types::error::SnapshotAlreadyExistsFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "SnapshotFeatureNotSupportedFault" => {
+            DeleteReplicationGroupError::SnapshotFeatureNotSupportedFault(crate::types::error::SnapshotFeatureNotSupportedFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "SnapshotQuotaExceededFault" => {
+            DeleteReplicationGroupError::SnapshotQuotaExceededFault(crate::types::error::SnapshotQuotaExceededFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        _ => {
+            DeleteReplicationGroupError::Unhandled(
+                ::aws_lite_runtime::protocol::UnhandledError::new(meta),
+            )
+        }
+    };
+    ::aws_lite_runtime::protocol::ProvideErrorMeta::meta_mut(&mut error).code = code;
+    ::aws_lite_runtime::protocol::SdkError::Service(error)
 }
 /// The errors `DeleteReplicationGroup` can return: one variant per modeled error, and `Unhandled` for the rest.
 #[non_exhaustive]

@@ -57,79 +57,40 @@ pub fn parse_response(
 fn parse_error(
     response: &::aws_lite_runtime::protocol::HttpResponse,
 ) -> ::aws_lite_runtime::protocol::SdkError<DescribeReplicationGroupsError> {
-    let meta = match ::aws_lite_runtime::protocol::parse_error_meta(response) {
+    let mut meta = match ::aws_lite_runtime::protocol::parse_error_meta(response) {
         ::std::result::Result::Ok(meta) => meta,
         ::std::result::Result::Err(e) => {
             return ::aws_lite_runtime::protocol::SdkError::Response(e);
         }
     };
-    let code = meta.code.clone().unwrap_or_default();
-    ::aws_lite_runtime::protocol::SdkError::Service(
-        match code.as_str() {
-            "InvalidParameterCombination" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_parameter_combination_exception(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        DescribeReplicationGroupsError::InvalidParameterCombinationException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "InvalidParameterValue" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_parameter_value_exception(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        DescribeReplicationGroupsError::InvalidParameterValueException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "ReplicationGroupNotFoundFault" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_replication_group_not_found_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        DescribeReplicationGroupsError::ReplicationGroupNotFoundFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            _ => {
-                DescribeReplicationGroupsError::Unhandled(
-                    ::aws_lite_runtime::protocol::UnhandledError::new(meta),
-                )
-            }
-        },
-    )
+    let code = meta.code.take();
+    let mut error = match code.as_deref().unwrap_or_default() {
+        "InvalidParameterCombination" => {
+            DescribeReplicationGroupsError::InvalidParameterCombinationException(crate::types::error::InvalidParameterCombinationException {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "InvalidParameterValue" => {
+            DescribeReplicationGroupsError::InvalidParameterValueException(crate::types::error::InvalidParameterValueException {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "ReplicationGroupNotFoundFault" => {
+            DescribeReplicationGroupsError::ReplicationGroupNotFoundFault(crate::types::error::ReplicationGroupNotFoundFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        _ => {
+            DescribeReplicationGroupsError::Unhandled(
+                ::aws_lite_runtime::protocol::UnhandledError::new(meta),
+            )
+        }
+    };
+    ::aws_lite_runtime::protocol::ProvideErrorMeta::meta_mut(&mut error).code = code;
+    ::aws_lite_runtime::protocol::SdkError::Service(error)
 }
 /// The errors `DescribeReplicationGroups` can return: one variant per modeled error, and `Unhandled` for the rest.
 #[non_exhaustive]

@@ -57,309 +57,118 @@ pub fn parse_response(
 fn parse_error(
     response: &::aws_lite_runtime::protocol::HttpResponse,
 ) -> ::aws_lite_runtime::protocol::SdkError<ModifyReplicationGroupError> {
-    let meta = match ::aws_lite_runtime::protocol::parse_error_meta(response) {
+    let mut meta = match ::aws_lite_runtime::protocol::parse_error_meta(response) {
         ::std::result::Result::Ok(meta) => meta,
         ::std::result::Result::Err(e) => {
             return ::aws_lite_runtime::protocol::SdkError::Response(e);
         }
     };
-    let code = meta.code.clone().unwrap_or_default();
-    ::aws_lite_runtime::protocol::SdkError::Service(
-        match code.as_str() {
-            "CacheClusterNotFound" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_cache_cluster_not_found_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        ModifyReplicationGroupError::CacheClusterNotFoundFault(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "CacheParameterGroupNotFound" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_cache_parameter_group_not_found_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        ModifyReplicationGroupError::CacheParameterGroupNotFoundFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "CacheSecurityGroupNotFound" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_cache_security_group_not_found_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        ModifyReplicationGroupError::CacheSecurityGroupNotFoundFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "InsufficientCacheClusterCapacity" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_insufficient_cache_cluster_capacity_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        ModifyReplicationGroupError::InsufficientCacheClusterCapacityFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "InvalidCacheClusterState" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_cache_cluster_state_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        ModifyReplicationGroupError::InvalidCacheClusterStateFault(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "InvalidCacheSecurityGroupState" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_cache_security_group_state_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        ModifyReplicationGroupError::InvalidCacheSecurityGroupStateFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "InvalidKMSKeyFault" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_kms_key_fault(r, depth),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        ModifyReplicationGroupError::InvalidKmsKeyFault(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "InvalidParameterCombination" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_parameter_combination_exception(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        ModifyReplicationGroupError::InvalidParameterCombinationException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "InvalidParameterValue" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_parameter_value_exception(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        ModifyReplicationGroupError::InvalidParameterValueException(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "InvalidReplicationGroupState" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_replication_group_state_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        ModifyReplicationGroupError::InvalidReplicationGroupStateFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "InvalidUserGroupState" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_user_group_state_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        ModifyReplicationGroupError::InvalidUserGroupStateFault(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "InvalidVPCNetworkStateFault" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_vpc_network_state_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        ModifyReplicationGroupError::InvalidVpcNetworkStateFault(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "NodeQuotaForClusterExceeded" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_node_quota_for_cluster_exceeded_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        ModifyReplicationGroupError::NodeQuotaForClusterExceededFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "NodeQuotaForCustomerExceeded" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_node_quota_for_customer_exceeded_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        ModifyReplicationGroupError::NodeQuotaForCustomerExceededFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "ReplicationGroupNotFoundFault" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_replication_group_not_found_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        ModifyReplicationGroupError::ReplicationGroupNotFoundFault(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "UserGroupNotFound" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_user_group_not_found_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        ModifyReplicationGroupError::UserGroupNotFoundFault(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            _ => {
-                ModifyReplicationGroupError::Unhandled(
-                    ::aws_lite_runtime::protocol::UnhandledError::new(meta),
-                )
-            }
-        },
-    )
+    let code = meta.code.take();
+    let mut error = match code.as_deref().unwrap_or_default() {
+        "CacheClusterNotFound" => {
+            ModifyReplicationGroupError::CacheClusterNotFoundFault(crate::types::error::CacheClusterNotFoundFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "CacheParameterGroupNotFound" => {
+            ModifyReplicationGroupError::CacheParameterGroupNotFoundFault(crate::types::error::CacheParameterGroupNotFoundFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "CacheSecurityGroupNotFound" => {
+            ModifyReplicationGroupError::CacheSecurityGroupNotFoundFault(crate::types::error::CacheSecurityGroupNotFoundFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "InsufficientCacheClusterCapacity" => {
+            ModifyReplicationGroupError::InsufficientCacheClusterCapacityFault(crate::types::error::InsufficientCacheClusterCapacityFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "InvalidCacheClusterState" => {
+            ModifyReplicationGroupError::InvalidCacheClusterStateFault(crate::types::error::InvalidCacheClusterStateFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "InvalidCacheSecurityGroupState" => {
+            ModifyReplicationGroupError::InvalidCacheSecurityGroupStateFault(crate::types::error::InvalidCacheSecurityGroupStateFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "InvalidKMSKeyFault" => {
+            ModifyReplicationGroupError::InvalidKmsKeyFault(crate::types::error::InvalidKmsKeyFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "InvalidParameterCombination" => {
+            ModifyReplicationGroupError::InvalidParameterCombinationException(crate::types::error::InvalidParameterCombinationException {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "InvalidParameterValue" => {
+            ModifyReplicationGroupError::InvalidParameterValueException(crate::types::error::InvalidParameterValueException {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "InvalidReplicationGroupState" => {
+            ModifyReplicationGroupError::InvalidReplicationGroupStateFault(crate::types::error::InvalidReplicationGroupStateFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "InvalidUserGroupState" => {
+            ModifyReplicationGroupError::InvalidUserGroupStateFault(crate::types::error::InvalidUserGroupStateFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "InvalidVPCNetworkStateFault" => {
+            ModifyReplicationGroupError::InvalidVpcNetworkStateFault(crate::types::error::InvalidVpcNetworkStateFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "NodeQuotaForClusterExceeded" => {
+            ModifyReplicationGroupError::NodeQuotaForClusterExceededFault(crate::types::error::NodeQuotaForClusterExceededFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "NodeQuotaForCustomerExceeded" => {
+            ModifyReplicationGroupError::NodeQuotaForCustomerExceededFault(crate::types::error::NodeQuotaForCustomerExceededFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "ReplicationGroupNotFoundFault" => {
+            ModifyReplicationGroupError::ReplicationGroupNotFoundFault(crate::types::error::ReplicationGroupNotFoundFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "UserGroupNotFound" => {
+            ModifyReplicationGroupError::UserGroupNotFoundFault(crate::types::error::UserGroupNotFoundFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        _ => {
+            ModifyReplicationGroupError::Unhandled(
+                ::aws_lite_runtime::protocol::UnhandledError::new(meta),
+            )
+        }
+    };
+    ::aws_lite_runtime::protocol::ProvideErrorMeta::meta_mut(&mut error).code = code;
+    ::aws_lite_runtime::protocol::SdkError::Service(error)
 }
 /// The errors `ModifyReplicationGroup` can return: one variant per modeled error, and `Unhandled` for the rest.
 #[non_exhaustive]

@@ -57,92 +57,46 @@ pub fn parse_response(
 fn parse_error(
     response: &::aws_lite_runtime::protocol::HttpResponse,
 ) -> ::aws_lite_runtime::protocol::SdkError<StartMigrationError> {
-    let meta = match ::aws_lite_runtime::protocol::parse_error_meta(response) {
+    let mut meta = match ::aws_lite_runtime::protocol::parse_error_meta(response) {
         ::std::result::Result::Ok(meta) => meta,
         ::std::result::Result::Err(e) => {
             return ::aws_lite_runtime::protocol::SdkError::Response(e);
         }
     };
-    let code = meta.code.clone().unwrap_or_default();
-    ::aws_lite_runtime::protocol::SdkError::Service(
-        match code.as_str() {
-            "InvalidParameterValue" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_parameter_value_exception(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        StartMigrationError::InvalidParameterValueException(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "InvalidReplicationGroupState" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_invalid_replication_group_state_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        StartMigrationError::InvalidReplicationGroupStateFault(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "ReplicationGroupAlreadyUnderMigrationFault" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_replication_group_already_under_migration_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        StartMigrationError::ReplicationGroupAlreadyUnderMigrationFault(
-                            error,
-                        )
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            "ReplicationGroupNotFoundFault" => {
-                match ::aws_lite_runtime::protocol::parse_error_members(
-                    response,
-                    |r, depth| crate::protocol::de::de_replication_group_not_found_fault(
-                        r,
-                        depth,
-                    ),
-                ) {
-                    ::std::result::Result::Ok(mut error) => {
-                        error._meta = meta;
-                        StartMigrationError::ReplicationGroupNotFoundFault(error)
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return ::aws_lite_runtime::protocol::SdkError::Response(e);
-                    }
-                }
-            }
-            _ => {
-                StartMigrationError::Unhandled(
-                    ::aws_lite_runtime::protocol::UnhandledError::new(meta),
-                )
-            }
-        },
-    )
+    let code = meta.code.take();
+    let mut error = match code.as_deref().unwrap_or_default() {
+        "InvalidParameterValue" => {
+            StartMigrationError::InvalidParameterValueException(crate::types::error::InvalidParameterValueException {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "InvalidReplicationGroupState" => {
+            StartMigrationError::InvalidReplicationGroupStateFault(crate::types::error::InvalidReplicationGroupStateFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "ReplicationGroupAlreadyUnderMigrationFault" => {
+            StartMigrationError::ReplicationGroupAlreadyUnderMigrationFault(crate::types::error::ReplicationGroupAlreadyUnderMigrationFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        "ReplicationGroupNotFoundFault" => {
+            StartMigrationError::ReplicationGroupNotFoundFault(crate::types::error::ReplicationGroupNotFoundFault {
+                message: meta.message.clone(),
+                _meta: meta,
+            })
+        }
+        _ => {
+            StartMigrationError::Unhandled(
+                ::aws_lite_runtime::protocol::UnhandledError::new(meta),
+            )
+        }
+    };
+    ::aws_lite_runtime::protocol::ProvideErrorMeta::meta_mut(&mut error).code = code;
+    ::aws_lite_runtime::protocol::SdkError::Service(error)
 }
 /// The errors `StartMigration` can return: one variant per modeled error, and `Unhandled` for the rest.
 #[non_exhaustive]

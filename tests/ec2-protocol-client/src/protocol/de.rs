@@ -69,29 +69,6 @@ pub(crate) fn new_everything_result() -> crate::types::EverythingResult {
         _request_id: ::std::option::Option::None,
     }
 }
-/// Reads a `InvalidThing` from the element at `depth`.
-pub(crate) fn de_invalid_thing<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
-    r: &mut R,
-    depth: usize,
-) -> ::std::result::Result<
-    crate::types::error::InvalidThing,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(name) = r.child(depth) {
-        match name {
-            b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_string()?);
-            }
-            _ => {}
-        }
-    }
-    r.failure()?;
-    ::std::result::Result::Ok(crate::types::error::InvalidThing {
-        message: f_message,
-        _meta: ::std::default::Default::default(),
-    })
-}
 /// Reads a `Item` from the element at `depth` into `out`.
 pub(crate) fn de_item<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
     r: &mut R,

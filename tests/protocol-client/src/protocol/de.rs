@@ -357,26 +357,3 @@ pub(crate) fn new_nested() -> crate::types::Nested {
         id: ::std::option::Option::None,
     }
 }
-/// Reads a `PlainError` from the element at `depth`.
-pub(crate) fn de_plain_error<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
-    r: &mut R,
-    depth: usize,
-) -> ::std::result::Result<
-    crate::types::error::PlainError,
-    ::aws_lite_runtime::xml::XmlError,
-> {
-    let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-    while let ::std::option::Option::Some(name) = r.child(depth) {
-        match name {
-            b"Message" => {
-                f_message = ::std::option::Option::Some(r.read_string()?);
-            }
-            _ => {}
-        }
-    }
-    r.failure()?;
-    ::std::result::Result::Ok(crate::types::error::PlainError {
-        message: f_message,
-        _meta: ::std::default::Default::default(),
-    })
-}
