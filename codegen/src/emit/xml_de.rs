@@ -460,8 +460,8 @@ fn value(ctx: &Ctx, t: &TypeRef, k: usize, fmt: TimestampFormat) -> TokenStream 
         }
         TypeRef::List(l) => {
             let push = push_item(ctx, (quote!(items), quote!(&mut items)), l, k + 1);
-            // Structures are large: gathered in small chunks while the list is read, so no
-            // large allocation lands in the middle of the parse (see `Gather`).
+            // Structures can be large: `Gather` keeps a list of large ones in chunks below
+            // 1 KiB while it is read, so no large allocation lands in the middle of the parse.
             let (new, done) = match l.item {
                 TypeRef::Structure(..) | TypeRef::Union(_) => {
                     (quote!(#rt::xml::Gather::new()), quote!(items.finish()))

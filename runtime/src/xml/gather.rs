@@ -42,6 +42,12 @@ impl<T> Gather<T> {
         size => CHUNK_BYTES / size,
     };
 
+    /// Whether items are large enough that a `Vec`'s first allocation (four of them) reaches
+    /// 1 KiB: only then is every list a large request, and only then are chunks used. Smaller
+    /// items grow as in a `Vec` (a list needs dozens of them to reach 1 KiB), and the chunk
+    /// code is compiled away for them.
+    const CHUNKED: bool = std::mem::size_of::<T>().saturating_mul(4) >= CHUNK_BYTES;
+
     /// No items yet (and no allocation).
     pub const fn new() -> Self {
         Gather {
@@ -53,7 +59,7 @@ impl<T> Gather<T> {
     /// Appends `item`.
     #[inline]
     pub fn push(&mut self, item: T) {
-        if self.last.len() == self.last.capacity() {
+        if Self::CHUNKED && self.last.len() == self.last.capacity() {
             self.make_room();
         }
         self.last.push(item);
@@ -83,16 +89,17 @@ impl<T> Gather<T> {
     }
 
     /// The items in the order they were pushed.
-    pub fn finish(mut self) -> Vec<T> {
-        if self.full.is_empty() {
-            return self.last;
+    pub fn finish(self) -> Vec<T> {
+        let Gather { full, mut last } = self;
+        if !Self::CHUNKED || full.is_empty() {
+            return last;
         }
-        let len = self.full.iter().map(Vec::len).sum::<usize>() + self.last.len();
+        let len = full.iter().map(Vec::len).sum::<usize>() + last.len();
         let mut all = Vec::with_capacity(len);
-        for mut chunk in self.full.drain(..) {
+        for mut chunk in full {
             all.append(&mut chunk);
         }
-        all.append(&mut self.last);
+        all.append(&mut last);
         all
     }
 }
