@@ -9,9 +9,11 @@
 /// DescribeReplicationGroups response, that was about a tenth of the parse.
 const CHUNK_BYTES: usize = 1000;
 
-/// Collects a list's items in chunks below 1 KiB while the list is read, and makes the one
-/// large allocation, of the exact size, when it is done. A list that fits in one chunk is
-/// returned as it is, without copying.
+/// A list's items, collected while the list is read. When four items take 1 KiB or more (a
+/// `Vec`'s first allocation would already be a large request), they are kept in chunks below
+/// 1 KiB, and the one large allocation, of the exact size, is made when the list is done; a
+/// list that fits in one chunk is returned as it is. Smaller items are kept in a `Vec` that
+/// grows as usual (a list needs dozens of them to reach 1 KiB).
 ///
 /// ```
 /// use aws_lite_runtime::xml::Gather;
@@ -30,23 +32,21 @@ const CHUNK_BYTES: usize = 1000;
 pub struct Gather<T> {
     /// Chunks filled before `last`, in order.
     full: Vec<Vec<T>>,
-    /// The chunk being filled; its capacity grows up to [`Self::CHUNK`] items.
+    /// The chunk being filled (for unchunked items, the whole list).
     last: Vec<T>,
 }
 
 impl<T> Gather<T> {
-    /// Items per chunk: as many as fit in [`CHUNK_BYTES`], at least one.
+    /// Whether items are chunked: four of them reach [`CHUNK_BYTES`].
+    const CHUNKED: bool = std::mem::size_of::<T>().saturating_mul(4) >= CHUNK_BYTES;
+
+    /// Items per chunk (at most four when chunked): as many as fit in [`CHUNK_BYTES`], at
+    /// least one.
     const CHUNK: usize = match std::mem::size_of::<T>() {
-        0 => usize::MAX,
+        0 => 1,
         size if size >= CHUNK_BYTES => 1,
         size => CHUNK_BYTES / size,
     };
-
-    /// Whether items are large enough that a `Vec`'s first allocation (four of them) reaches
-    /// 1 KiB: only then is every list a large request, and only then are chunks used. Smaller
-    /// items grow as in a `Vec` (a list needs dozens of them to reach 1 KiB), and the chunk
-    /// code is compiled away for them.
-    const CHUNKED: bool = std::mem::size_of::<T>().saturating_mul(4) >= CHUNK_BYTES;
 
     /// No items yet (and no allocation).
     pub const fn new() -> Self {
@@ -71,20 +71,12 @@ impl<T> Gather<T> {
         self.last.last_mut()
     }
 
-    /// Grows the last chunk by doubling up to [`Self::CHUNK`] items, then starts another.
+    /// Starts a chunk (the first one, or the next when the last is full).
     #[inline(never)]
     fn make_room(&mut self) {
-        let cap = self.last.capacity();
-        if cap < Self::CHUNK {
-            let want = if cap == 0 {
-                Self::CHUNK.min(4)
-            } else {
-                cap.saturating_mul(2).min(Self::CHUNK)
-            };
-            self.last.reserve_exact(want - self.last.len());
-        } else {
-            let next = Vec::with_capacity(Self::CHUNK);
-            self.full.push(std::mem::replace(&mut self.last, next));
+        let last = std::mem::replace(&mut self.last, Vec::with_capacity(Self::CHUNK));
+        if !last.is_empty() {
+            self.full.push(last);
         }
     }
 

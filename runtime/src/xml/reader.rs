@@ -531,7 +531,7 @@ impl<'a> XmlReader<'a> {
         Ok(end)
     }
 
-    /// [`Self::skip_text`] on from the reference at `amp`.
+    /// The rest of [`Self::skip_text`], from the reference at `amp`.
     #[inline(never)]
     fn skip_text_from_reference(&mut self, amp: usize) -> Result<usize, XmlError> {
         let mut end = amp;
