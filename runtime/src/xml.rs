@@ -23,6 +23,14 @@ pub use tag::Tag;
 
 use crate::{Blob, DateTime, TimestampFormat};
 
+/// `slot` emptied, then set to `new()` for a parser to fill in place: `Option::insert`, without
+/// the value built aside and copied in (for a large structure, a `memcpy` per element).
+#[inline(always)]
+pub fn fresh<T>(slot: &mut Option<T>, new: fn() -> T) -> &mut T {
+    *slot = None;
+    slot.get_or_insert_with(new)
+}
+
 /// What generated deserializers read from, as a cursor: elements are addressed by depth, and
 /// values are read from the current element (the one [`XmlSource::child`] returned last).
 /// [`XmlReader`] implements it.

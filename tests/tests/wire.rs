@@ -110,6 +110,43 @@ fn parses_output_and_request_id() {
     assert_eq!(g.snapshot_window(), None);
 }
 
+/// A structure member sent twice (AWS never does) takes the second element's value whole: the
+/// first one's members do not leak into it.
+#[test]
+fn a_repeated_structure_element_replaces_the_first() {
+    let body = "<TestMigrationResponse><TestMigrationResult>\
+        <ReplicationGroup><ReplicationGroupId>first</ReplicationGroupId><Status>old</Status>\
+        <ConfigurationEndpoint><Address>a.example</Address><Port>1</Port></ConfigurationEndpoint>\
+        <ConfigurationEndpoint><Port>2</Port></ConfigurationEndpoint></ReplicationGroup>\
+        <ReplicationGroup><ReplicationGroupId>second</ReplicationGroupId>\
+        <ConfigurationEndpoint><Address>b.example</Address></ConfigurationEndpoint></ReplicationGroup>\
+        </TestMigrationResult></TestMigrationResponse>";
+    let out = parse_response(&response(200, body)).unwrap();
+    let group = out.replication_group().unwrap();
+    assert_eq!(group.replication_group_id(), Some("second"));
+    assert_eq!(group.status(), None);
+    let endpoint = group.configuration_endpoint().unwrap();
+    assert_eq!(
+        (endpoint.address(), endpoint.port()),
+        (Some("b.example"), None)
+    );
+
+    // Within one element too: the second endpoint replaces the first.
+    let body = body.replace(
+        "<ReplicationGroup><ReplicationGroupId>second",
+        "<Skipped><ReplicationGroupId>second",
+    );
+    let body = body.replace(
+        "</ReplicationGroup></TestMigrationResult>",
+        "</Skipped></TestMigrationResult>",
+    );
+    let out = parse_response(&response(200, &body)).unwrap();
+    let group = out.replication_group().unwrap();
+    assert_eq!(group.replication_group_id(), Some("first"));
+    let endpoint = group.configuration_endpoint().unwrap();
+    assert_eq!((endpoint.address(), endpoint.port()), (None, Some(2)));
+}
+
 #[test]
 fn request_id_header_wins_over_body() {
     let body = "<TestMigrationResponse><TestMigrationResult/><ResponseMetadata><RequestId>body</RequestId></ResponseMetadata></TestMigrationResponse>";

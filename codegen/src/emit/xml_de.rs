@@ -163,11 +163,11 @@ fn de_struct(ctx: &Ctx, s: &StructureIr, ec2: bool) -> TokenStream {
                     }
                 }
             }
-            // Parsed straight into the member (`insert` replaces a repeated element's value).
+            // Parsed straight into the member; a repeated element's value replaces the first.
             (_, Some((de, new))) => {
                 let child = at(1);
                 quote! {
-                    crate::protocol::de::#de(r, #child, #v.insert(crate::protocol::de::#new()))?;
+                    crate::protocol::de::#de(r, #child, #rt::xml::fresh(&mut #v, crate::protocol::de::#new))?;
                 }
             }
             (t, None) => {

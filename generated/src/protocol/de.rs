@@ -43,9 +43,10 @@ pub(crate) fn de_complete_migration_response<
                 crate::protocol::de::de_replication_group(
                     r,
                     depth + 1,
-                    out
-                        .replication_group
-                        .insert(crate::protocol::de::new_replication_group()),
+                    ::aws_lite_runtime::xml::fresh(
+                        &mut out.replication_group,
+                        crate::protocol::de::new_replication_group,
+                    ),
                 )?;
             }
             _ => {}
@@ -76,9 +77,10 @@ pub(crate) fn de_create_replication_group_result<
                 crate::protocol::de::de_replication_group(
                     r,
                     depth + 1,
-                    out
-                        .replication_group
-                        .insert(crate::protocol::de::new_replication_group()),
+                    ::aws_lite_runtime::xml::fresh(
+                        &mut out.replication_group,
+                        crate::protocol::de::new_replication_group,
+                    ),
                 )?;
             }
             _ => {}
@@ -109,9 +111,10 @@ pub(crate) fn de_delete_replication_group_result<
                 crate::protocol::de::de_replication_group(
                     r,
                     depth + 1,
-                    out
-                        .replication_group
-                        .insert(crate::protocol::de::new_replication_group()),
+                    ::aws_lite_runtime::xml::fresh(
+                        &mut out.replication_group,
+                        crate::protocol::de::new_replication_group,
+                    ),
                 )?;
             }
             _ => {}
@@ -139,22 +142,20 @@ pub(crate) fn de_destination_details<'a, R: ::aws_lite_runtime::xml::XmlSource<'
                 crate::protocol::de::de_cloud_watch_logs_destination_details(
                     r,
                     depth + 1,
-                    out
-                        .cloud_watch_logs_details
-                        .insert(
-                            crate::protocol::de::new_cloud_watch_logs_destination_details(),
-                        ),
+                    ::aws_lite_runtime::xml::fresh(
+                        &mut out.cloud_watch_logs_details,
+                        crate::protocol::de::new_cloud_watch_logs_destination_details,
+                    ),
                 )?;
             }
             b"KinesisFirehoseDetails" => {
                 crate::protocol::de::de_kinesis_firehose_destination_details(
                     r,
                     depth + 1,
-                    out
-                        .kinesis_firehose_details
-                        .insert(
-                            crate::protocol::de::new_kinesis_firehose_destination_details(),
-                        ),
+                    ::aws_lite_runtime::xml::fresh(
+                        &mut out.kinesis_firehose_details,
+                        crate::protocol::de::new_kinesis_firehose_destination_details,
+                    ),
                 )?;
             }
             _ => {}
@@ -282,9 +283,10 @@ pub(crate) fn de_log_delivery_configuration<
                 crate::protocol::de::de_destination_details(
                     r,
                     depth + 1,
-                    out
-                        .destination_details
-                        .insert(crate::protocol::de::new_destination_details()),
+                    ::aws_lite_runtime::xml::fresh(
+                        &mut out.destination_details,
+                        crate::protocol::de::new_destination_details,
+                    ),
                 )?;
             }
             b"LogFormat" => {
@@ -334,9 +336,10 @@ pub(crate) fn de_modify_replication_group_result<
                 crate::protocol::de::de_replication_group(
                     r,
                     depth + 1,
-                    out
-                        .replication_group
-                        .insert(crate::protocol::de::new_replication_group()),
+                    ::aws_lite_runtime::xml::fresh(
+                        &mut out.replication_group,
+                        crate::protocol::de::new_replication_group,
+                    ),
                 )?;
             }
             _ => {}
@@ -370,14 +373,20 @@ pub(crate) fn de_node_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
                 crate::protocol::de::de_endpoint(
                     r,
                     depth + 1,
-                    out.primary_endpoint.insert(crate::protocol::de::new_endpoint()),
+                    ::aws_lite_runtime::xml::fresh(
+                        &mut out.primary_endpoint,
+                        crate::protocol::de::new_endpoint,
+                    ),
                 )?;
             }
             b"ReaderEndpoint" => {
                 crate::protocol::de::de_endpoint(
                     r,
                     depth + 1,
-                    out.reader_endpoint.insert(crate::protocol::de::new_endpoint()),
+                    ::aws_lite_runtime::xml::fresh(
+                        &mut out.reader_endpoint,
+                        crate::protocol::de::new_endpoint,
+                    ),
                 )?;
             }
             b"Slots" => {
@@ -435,7 +444,10 @@ pub(crate) fn de_node_group_member<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 crate::protocol::de::de_endpoint(
                     r,
                     depth + 1,
-                    out.read_endpoint.insert(crate::protocol::de::new_endpoint()),
+                    ::aws_lite_runtime::xml::fresh(
+                        &mut out.read_endpoint,
+                        crate::protocol::de::new_endpoint,
+                    ),
                 )?;
             }
             b"PreferredAvailabilityZone" => {
@@ -493,9 +505,10 @@ pub(crate) fn de_pending_log_delivery_configuration<
                 crate::protocol::de::de_destination_details(
                     r,
                     depth + 1,
-                    out
-                        .destination_details
-                        .insert(crate::protocol::de::new_destination_details()),
+                    ::aws_lite_runtime::xml::fresh(
+                        &mut out.destination_details,
+                        crate::protocol::de::new_destination_details,
+                    ),
                 )?;
             }
             b"LogFormat" => {
@@ -536,9 +549,10 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 crate::protocol::de::de_global_replication_group_info(
                     r,
                     depth + 1,
-                    out
-                        .global_replication_group_info
-                        .insert(crate::protocol::de::new_global_replication_group_info()),
+                    ::aws_lite_runtime::xml::fresh(
+                        &mut out.global_replication_group_info,
+                        crate::protocol::de::new_global_replication_group_info,
+                    ),
                 )?;
             }
             b"Status" => {
@@ -548,11 +562,10 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 crate::protocol::de::de_replication_group_pending_modified_values(
                     r,
                     depth + 1,
-                    out
-                        .pending_modified_values
-                        .insert(
-                            crate::protocol::de::new_replication_group_pending_modified_values(),
-                        ),
+                    ::aws_lite_runtime::xml::fresh(
+                        &mut out.pending_modified_values,
+                        crate::protocol::de::new_replication_group_pending_modified_values,
+                    ),
                 )?;
             }
             b"MemberClusters" => {
@@ -598,9 +611,10 @@ pub(crate) fn de_replication_group<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 crate::protocol::de::de_endpoint(
                     r,
                     depth + 1,
-                    out
-                        .configuration_endpoint
-                        .insert(crate::protocol::de::new_endpoint()),
+                    ::aws_lite_runtime::xml::fresh(
+                        &mut out.configuration_endpoint,
+                        crate::protocol::de::new_endpoint,
+                    ),
                 )?;
             }
             b"SnapshotRetentionLimit" => {
@@ -828,7 +842,10 @@ pub(crate) fn de_replication_group_pending_modified_values<
                 crate::protocol::de::de_resharding_status(
                     r,
                     depth + 1,
-                    out.resharding.insert(crate::protocol::de::new_resharding_status()),
+                    ::aws_lite_runtime::xml::fresh(
+                        &mut out.resharding,
+                        crate::protocol::de::new_resharding_status,
+                    ),
                 )?;
             }
             b"AuthTokenStatus" => {
@@ -840,9 +857,10 @@ pub(crate) fn de_replication_group_pending_modified_values<
                 crate::protocol::de::de_user_groups_update_status(
                     r,
                     depth + 1,
-                    out
-                        .user_groups
-                        .insert(crate::protocol::de::new_user_groups_update_status()),
+                    ::aws_lite_runtime::xml::fresh(
+                        &mut out.user_groups,
+                        crate::protocol::de::new_user_groups_update_status,
+                    ),
                 )?;
             }
             b"LogDeliveryConfigurations" => {
@@ -912,7 +930,10 @@ pub(crate) fn de_resharding_status<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 crate::protocol::de::de_slot_migration(
                     r,
                     depth + 1,
-                    out.slot_migration.insert(crate::protocol::de::new_slot_migration()),
+                    ::aws_lite_runtime::xml::fresh(
+                        &mut out.slot_migration,
+                        crate::protocol::de::new_slot_migration,
+                    ),
                 )?;
             }
             _ => {}
@@ -962,9 +983,10 @@ pub(crate) fn de_start_migration_response<'a, R: ::aws_lite_runtime::xml::XmlSou
                 crate::protocol::de::de_replication_group(
                     r,
                     depth + 1,
-                    out
-                        .replication_group
-                        .insert(crate::protocol::de::new_replication_group()),
+                    ::aws_lite_runtime::xml::fresh(
+                        &mut out.replication_group,
+                        crate::protocol::de::new_replication_group,
+                    ),
                 )?;
             }
             _ => {}
@@ -992,9 +1014,10 @@ pub(crate) fn de_test_migration_response<'a, R: ::aws_lite_runtime::xml::XmlSour
                 crate::protocol::de::de_replication_group(
                     r,
                     depth + 1,
-                    out
-                        .replication_group
-                        .insert(crate::protocol::de::new_replication_group()),
+                    ::aws_lite_runtime::xml::fresh(
+                        &mut out.replication_group,
+                        crate::protocol::de::new_replication_group,
+                    ),
                 )?;
             }
             _ => {}

@@ -91,7 +91,10 @@ pub(crate) fn de_everything_output<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>
                 crate::protocol::de::de_nested(
                     r,
                     depth + 1,
-                    out.nested.insert(crate::protocol::de::new_nested()),
+                    ::aws_lite_runtime::xml::fresh(
+                        &mut out.nested,
+                        crate::protocol::de::new_nested,
+                    ),
                 )?;
             }
             b"Strings" => {
@@ -340,7 +343,10 @@ pub(crate) fn de_nested<'a, R: ::aws_lite_runtime::xml::XmlSource<'a>>(
                 crate::protocol::de::de_inner(
                     r,
                     depth + 1,
-                    out.inner.insert(crate::protocol::de::new_inner()),
+                    ::aws_lite_runtime::xml::fresh(
+                        &mut out.inner,
+                        crate::protocol::de::new_inner,
+                    ),
                 )?;
             }
             _ => {}
