@@ -410,3 +410,46 @@ fn text_fast_and_slow_paths_agree() {
     let doc = format!("<r><{name}>{value}</{name}x></r>");
     assert!(err(children(&doc)).message().contains("expected </"));
 }
+
+/// Start tags with whitespace after the name (attributes, or none): the name ends there, the
+/// tag at the first `>` outside quotes, and a `/` just before it makes the element empty.
+#[test]
+fn start_tags_with_whitespace_after_the_name() {
+    let cases: [(&str, &str, bool, Option<&str>, &str); 8] = [
+        (r#"<r><a x="1">t</a></r>"#, "a", false, Some("1"), "t"),
+        ("<r><a\n\t>t</a></r>", "a", false, None, "t"),
+        (r#"<r><p:a x="1" >t</p:a></r>"#, "a", false, Some("1"), "t"),
+        ("<r><a x='1'/></r>", "a", true, Some("1"), ""),
+        ("<r><a x='1' /></r>", "a", true, Some("1"), ""),
+        ("<r><a x='/'>t</a></r>", "a", false, Some("/"), "t"),
+        (r#"<r><a x="/>" y='a>b'/></r>"#, "a", true, Some("/>"), ""),
+        (
+            r#"<r><p:a x=">/">p:t</p:a></r>"#,
+            "a",
+            false,
+            Some(">/"),
+            "p:t",
+        ),
+    ];
+    for (doc, name, empty, x, text) in cases {
+        let mut r = XmlReader::new(doc);
+        let root = r.root().unwrap();
+        let a = r.next_child(&root).unwrap().unwrap();
+        assert_eq!(
+            (a.name_str(), a.is_self_closing(), a.offset()),
+            (name, empty, 3),
+            "{doc}"
+        );
+        assert_eq!(a.attr(b"x").unwrap().as_deref(), x, "{doc}");
+        assert_eq!(r.text(&a).unwrap(), text, "{doc}");
+        assert_eq!(r.next_child(&root).unwrap(), None, "{doc}");
+    }
+    // Unclosed, or closed only inside a quoted value.
+    for doc in ["<r><a x='1'", "<r><a x='>'", "<r><a "] {
+        let mut r = XmlReader::new(doc);
+        let root = r.root().unwrap();
+        let e = r.next_child(&root).unwrap_err();
+        assert!(e.to_string().contains("unclosed tag"), "{doc}: {e}");
+        assert_eq!(e.offset(), Some(3), "{doc}");
+    }
+}

@@ -586,6 +586,19 @@ impl<'a> XmlReader<'a> {
         let (name_end, content_end, gt, local_start) = match bytes.get(stop) {
             Some(b'>') => (stop, stop, stop, local_start),
             Some(b'/') if bytes.get(stop + 1) == Some(&b'>') => (stop, stop, stop + 1, local_start),
+            // Attributes (a root's `xmlns`): the name ends at the whitespace, so only the `>`
+            // is left to find, past quoted values.
+            Some(&b) if is_space(b) => {
+                let Some(gt) = tag_end(bytes, stop) else {
+                    return Err(self.unexpected_end("unclosed tag", lt));
+                };
+                let content_end = if bytes.get(gt - 1) == Some(&b'/') {
+                    gt - 1
+                } else {
+                    gt
+                };
+                (stop, content_end, gt, local_start)
+            }
             _ => {
                 let Some((name_end, content_end, gt)) = tag_bounds(bytes, name_start, stop) else {
                     return Err(self.unexpected_end("unclosed tag", lt));
