@@ -52,15 +52,12 @@ pub(super) fn name_stop(bytes: &[u8], from: usize) -> (usize, usize) {
     let mut at = from;
     let mut local = from;
     loop {
-        // Every stop byte is below `0` except `>`; the few name bytes below `0`
-        // (`-`, `.`) are candidates that the exact check then passes over, and so is `:`.
-        let i = find(
-            bytes,
-            at,
-            |w| lt_mask(w, b'0') | eq_mask(w, b'>') | eq_mask(w, b':'),
-            |b| b < b'0' || b == b'>' || b == b':',
-        );
+        // Every stop byte, and `:`, is below `@`: one comparison a word finds them. The name
+        // bytes below `@` (digits, `-`, `.`) are candidates too, which the exact check passes
+        // over; AWS element names have few of them.
+        let i = find(bytes, at, |w| lt_mask(w, b'@'), |b| b < b'@');
         match bytes.get(i) {
+            Some(b'>') => return (i, local),
             Some(b':') => {
                 if local == from {
                     local = i + 1;
