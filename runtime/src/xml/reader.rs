@@ -9,8 +9,8 @@ use std::fmt::Display;
 use std::str::FromStr;
 
 use super::scan::{
-    doctype_end, find_seq, is_space, local_part, name_stop, same_bytes_at, skip_space, tag_bounds,
-    tag_end, text_end, text_end_or_cr, trim_end,
+    doctype_end, find_seq, is_space, local_part, name_stop, past_blanks, same_bytes_at, skip_space,
+    tag_bounds, tag_end, text_end, text_end_or_cr, trim_end,
 };
 use super::text::{append, decode_reference, parse_float, push_normalized, quote, trim};
 use super::{Tag, XmlError};
@@ -523,8 +523,13 @@ impl<'a> XmlReader<'a> {
     /// and returns the position of the next `<` (or the end of the input).
     #[inline(always)]
     fn skip_text(&mut self, from: usize) -> Result<usize, XmlError> {
-        // Between elements there is whitespace, or nothing: references are rare.
-        let end = text_end(self.bytes, from);
+        // Between elements there is indentation, or nothing: past it, one comparison a word,
+        // is nearly always the next `<`. Other text is searched the general way; references
+        // in it are rare.
+        let mut end = past_blanks(self.bytes, from);
+        if self.bytes.get(end) != Some(&b'<') {
+            end = text_end(self.bytes, end);
+        }
         if self.bytes.get(end) == Some(&b'&') {
             return self.skip_text_from_reference(end);
         }

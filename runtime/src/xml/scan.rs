@@ -32,6 +32,14 @@ pub(super) fn text_end(bytes: &[u8], from: usize) -> usize {
     )
 }
 
+/// First byte at or after `from` above `' '` (or `bytes.len()`): past indentation. Bytes
+/// below `' '` other than XML's whitespace are passed over too; callers that must refuse them
+/// use [`skip_space`].
+#[inline]
+pub(super) fn past_blanks(bytes: &[u8], from: usize) -> usize {
+    find(bytes, from, |w| gt_mask(w, b' '), |b| b > b' ')
+}
+
 /// Like [`text_end`], but also stops at `\r` (which text decoding must normalise).
 #[inline]
 pub(super) fn text_end_or_cr(bytes: &[u8], from: usize) -> usize {
@@ -172,6 +180,13 @@ fn eq_mask(w: u64, byte: u8) -> u64 {
 #[inline(always)]
 fn lt_mask(w: u64, n: u8) -> u64 {
     w.wrapping_sub(ONES * u64::from(n)) & !w & HIGHS
+}
+
+/// High bit set in (at least) the lowest byte of `w` above `n` (`n` < 128), and in no byte
+/// below it. (A byte of 128 or more can carry into the bytes above it, never below.)
+#[inline(always)]
+fn gt_mask(w: u64, n: u8) -> u64 {
+    (w.wrapping_add(ONES * u64::from(127 - n)) | w) & HIGHS
 }
 
 /// First occurrence of `byte` at or after `from`.
@@ -359,6 +374,7 @@ mod tests {
                     .map_or(from, |i| i + 1);
                 assert_eq!(name_stop(&doc, from), (stop, local));
                 assert_eq!(tag_end(&doc, from), naive_tag_end(&doc, from));
+                assert_eq!(past_blanks(&doc, from), naive(&|b| b > b' '));
             }
         }
         for round in 0..300 {
