@@ -106,8 +106,9 @@ pub(super) fn tag_bounds(
 
 /// Whether `bytes[a..a + len]` and `bytes[b..b + len]` are equal (false if
 /// either is out of bounds). Inline and word-at-a-time: names are short, and a
-/// call to `memcmp` costs more than comparing them.
-#[inline]
+/// call to `memcmp` costs more than comparing them. Always inlined: it runs for every end
+/// tag, and where rustc chose a call, the call cost as much as the comparison.
+#[inline(always)]
 pub(super) fn same_bytes_at(bytes: &[u8], a: usize, b: usize, len: usize) -> bool {
     let (Some(x), Some(y)) = (bytes.get(a..a + len), bytes.get(b..b + len)) else {
         return false;
