@@ -47,6 +47,7 @@ use tracing::Instrument;
 use crate::auth::{Credentials, SigningRequest};
 use crate::endpoint::{Endpoint, EndpointError, EndpointErrorKind};
 use crate::protocol::{HttpRequest, HttpResponse, OperationName, ProvideErrorMeta, SdkError};
+use crate::query::push_u64;
 
 mod config;
 pub(crate) use config::default_transport;
@@ -395,15 +396,20 @@ fn build_request<E>(parts: &AttemptParts<'_>) -> Result<TransportRequest, SdkErr
             signed.push((name, value.clone()));
         }
     }
-    signed.push(("content-length".to_string(), parts.body.len().to_string()));
+    let mut length = String::with_capacity(20);
+    push_u64(parts.body.len() as u64, &mut length);
+    signed.push(("content-length".to_string(), length));
     signed.push((
         "amz-sdk-invocation-id".to_string(),
         parts.invocation_id.to_string(),
     ));
-    signed.push((
-        "amz-sdk-request".to_string(),
-        format!("attempt={}; max={}", parts.attempt, parts.max_attempts),
-    ));
+    // `attempt=N; max=M`, without `format!` (every attempt builds it).
+    let mut request = String::with_capacity(32);
+    request.push_str("attempt=");
+    push_u64(u64::from(parts.attempt), &mut request);
+    request.push_str("; max=");
+    push_u64(u64::from(parts.max_attempts), &mut request);
+    signed.push(("amz-sdk-request".to_string(), request));
     for (name, values) in &parts.endpoint.headers {
         let name = name.to_ascii_lowercase();
         // An endpoint header replaces one of ours with the same name.
@@ -484,11 +490,12 @@ impl Target {
         let (scheme, rest) = endpoint_url
             .split_once("://")
             .ok_or_else(|| invalid("no scheme (expected https:// or http://)"))?;
-        let scheme = scheme.to_ascii_lowercase();
-        let default_port = match scheme.as_str() {
-            "https" => ":443",
-            "http" => ":80",
-            _ => return Err(invalid("the scheme must be https or http")),
+        let (scheme, default_port) = if scheme.eq_ignore_ascii_case("https") {
+            ("https", ":443")
+        } else if scheme.eq_ignore_ascii_case("http") {
+            ("http", ":80")
+        } else {
+            return Err(invalid("the scheme must be https or http"));
         };
         let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let authority = &rest[..authority_end];
@@ -512,13 +519,17 @@ impl Target {
             .unwrap_or(authority)
             .to_string();
         let base = base_path.trim_end_matches('/');
-        let request_path = if request_path.starts_with('/') {
-            request_path.to_string()
-        } else {
-            format!("/{request_path}")
-        };
-        let path = format!("{base}{request_path}");
-        let mut url = format!("{scheme}://{host}{path}");
+        // Built by pushing, not `format!`: this runs on every call.
+        let request_path = request_path.strip_prefix('/').unwrap_or(request_path);
+        let mut path = String::with_capacity(base.len() + 1 + request_path.len());
+        path.push_str(base);
+        path.push('/');
+        path.push_str(request_path);
+        let mut url =
+            String::with_capacity(scheme.len() + 3 + host.len() + path.len() + 1 + query.len());
+        for part in [scheme, "://", &host, &path] {
+            url.push_str(part);
+        }
         if !query.is_empty() {
             url.push('?');
             url.push_str(query);

@@ -224,7 +224,7 @@ pub fn percent_encode(text: &str, out: &mut String) {
 }
 
 /// Decimal digits of `n`, without going through `fmt`.
-fn push_u64(mut n: u64, out: &mut String) {
+pub(crate) fn push_u64(mut n: u64, out: &mut String) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     loop {
