@@ -262,3 +262,44 @@ fn query_and_path_canonicalisation() {
         Some("Action=Describe&Empty=&Filter=a%2Bb&Marker=x%20y&Version=2015-02-02")
     );
 }
+
+/// The `authorization` header of the test request signed for `region`.
+fn authorization(credentials: &Credentials, region: &str) -> String {
+    let mut headers = headers();
+    let mut request = SigningRequest {
+        method: "POST",
+        path: "/",
+        query: "",
+        headers: &mut headers,
+        body: BODY,
+    };
+    sign(&mut request, credentials, region, "elasticache", time()).unwrap();
+    get(&headers, "authorization").concat()
+}
+
+/// Credentials keep the keyed HMAC of their last scope: a signature from that cache, after a
+/// change of scope, back again, and through a clone (which shares the cache) is the one that
+/// fresh credentials give.
+#[test]
+fn cached_signing_keys_sign_as_fresh_ones() {
+    let fresh = |region| authorization(&Credentials::new(ACCESS_KEY_ID, SECRET, None), region);
+    let credentials = Credentials::new(ACCESS_KEY_ID, SECRET, None);
+    for region in [
+        "us-east-1",
+        "us-east-1",
+        "eu-west-1",
+        "eu-west-1",
+        "us-east-1",
+    ] {
+        assert_eq!(
+            authorization(&credentials, region),
+            fresh(region),
+            "{region}"
+        );
+    }
+    assert_eq!(
+        authorization(&credentials.clone(), "us-east-1"),
+        fresh("us-east-1")
+    );
+    assert_ne!(fresh("us-east-1"), fresh("eu-west-1"));
+}

@@ -26,7 +26,9 @@ pub(crate) struct SigningKey {
     pub(crate) date: [u8; 8],
     pub(crate) region: String,
     pub(crate) service: String,
-    pub(crate) key: [u8; 32],
+    /// HMAC-SHA256 already keyed with the derived key: a signature clones it, so the two
+    /// SHA-256 blocks of keying are not hashed again on every request.
+    pub(crate) mac: hmac::Hmac<sha2::Sha256>,
 }
 
 impl Credentials {

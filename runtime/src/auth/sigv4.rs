@@ -250,7 +250,8 @@ pub fn sign_detailed(
 }
 
 /// The hex HMAC of `string_to_sign` under the key derived for the date, region and service;
-/// the key is cached in the credentials (and their clones) until the scope changes.
+/// the key, as an HMAC already keyed with it, is cached in the credentials (and their clones)
+/// until the scope changes.
 fn signature(
     credentials: &Credentials,
     date: &str,
@@ -266,10 +267,10 @@ fn signature(
             .unwrap_or_else(|e| e.into_inner());
         slot.as_ref()
             .filter(|k| k.date == date_bytes && k.region == region && k.service == service)
-            .map(|k| k.key)
+            .map(|k| k.mac.clone())
     };
-    let key = match cached {
-        Some(key) => key,
+    let mut mac = match cached {
+        Some(mac) => mac,
         None => {
             let mut secret = String::with_capacity(4 + credentials.secret_access_key().len());
             secret.push_str("AWS4");
@@ -277,7 +278,7 @@ fn signature(
             let k_date = hmac_sha256(secret.as_bytes(), date.as_bytes());
             let k_region = hmac_sha256(&k_date, region.as_bytes());
             let k_service = hmac_sha256(&k_region, service.as_bytes());
-            let key = hmac_sha256(&k_service, b"aws4_request");
+            let mac = keyed_hmac(&hmac_sha256(&k_service, b"aws4_request"));
             *credentials
                 .signing_key
                 .lock()
@@ -285,13 +286,14 @@ fn signature(
                 date: date_bytes,
                 region: region.to_owned(),
                 service: service.to_owned(),
-                key,
+                mac: mac.clone(),
             });
-            key
+            mac
         }
     };
+    mac.update(string_to_sign.as_bytes());
     let mut out = String::with_capacity(64);
-    push_hex(&hmac_sha256(&key, string_to_sign.as_bytes()), &mut out);
+    push_hex(&mac.finalize().into_bytes(), &mut out);
     out
 }
 
@@ -646,18 +648,23 @@ fn hex_value(b: u8) -> Option<u8> {
 }
 
 fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
+    let mut mac = keyed_hmac(key);
+    mac.update(data);
+    mac.finalize().into_bytes().into()
+}
+
+/// HMAC-SHA256 keyed with `key`, before any data.
+fn keyed_hmac(key: &[u8]) -> Hmac<Sha256> {
     // HMAC accepts keys of any length, so `new_from_slice` cannot fail; the fallback
     // (hashing the key first, as HMAC itself does for long keys) only avoids a panic path.
-    let mut mac = match <Hmac<Sha256> as KeyInit>::new_from_slice(key) {
+    match <Hmac<Sha256> as KeyInit>::new_from_slice(key) {
         Ok(mac) => mac,
         Err(_) => {
             let mut block = [0u8; 64];
             block[..32].copy_from_slice(&Sha256::digest(key));
             <Hmac<Sha256> as KeyInit>::new(&block.into())
         }
-    };
-    mac.update(data);
-    mac.finalize().into_bytes().into()
+    }
 }
 
 /// Lowercase hex.
