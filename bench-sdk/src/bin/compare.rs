@@ -73,9 +73,10 @@ impl Notes {
 /// A batch of `n` units of work by one client; returns the wall time it took.
 type Batch = Box<dyn FnMut(u64) -> Duration>;
 
-const USAGE: &str = "usage: compare [--rounds N] [--batch-ms MS]
+const USAGE: &str = "usage: compare [--rounds N] [--batch-ms MS] [--only call|parse|loopback]
   --rounds N     timed rounds (default 30); each round runs every comparison once per client
-  --batch-ms MS  target duration of each client's batches (default 30)";
+  --batch-ms MS  target duration of each client's batches (default 30)
+  --only KIND    time only the comparisons of one kind (all are still verified), to profile one";
 
 fn main() {
     let args = Args::parse();
@@ -129,6 +130,9 @@ fn main() {
     }
     pairs.push(timed::loopback(&mt, &ours_http, &sdk_http, 1));
     pairs.push(timed::loopback(&mt, &ours_http, &sdk_http, 16));
+    if let Some(kind) = args.only {
+        pairs.retain(|p| p.kind == kind);
+    }
 
     eprintln!(
         "calibrating batch sizes ({} ms per batch)...",
@@ -181,6 +185,7 @@ fn abort(message: &str) -> ! {
 struct Args {
     rounds: usize,
     batch_ms: f64,
+    only: Option<Kind>,
 }
 
 impl Args {
@@ -188,6 +193,7 @@ impl Args {
         let mut args = Args {
             rounds: 30,
             batch_ms: 30.0,
+            only: None,
         };
         let mut it = std::env::args().skip(1);
         while let Some(arg) = it.next() {
@@ -203,6 +209,17 @@ impl Args {
             match arg.as_str() {
                 "--rounds" => args.rounds = value("--rounds") as usize,
                 "--batch-ms" => args.batch_ms = value("--batch-ms"),
+                "--only" => {
+                    args.only = match it.next().as_deref() {
+                        Some("call") => Some(Kind::Call),
+                        Some("parse") => Some(Kind::Parse),
+                        Some("loopback") => Some(Kind::Loopback),
+                        _ => {
+                            eprintln!("--only needs call, parse or loopback\n{USAGE}");
+                            std::process::exit(2)
+                        }
+                    }
+                }
                 "-h" | "--help" => {
                     println!("{USAGE}");
                     std::process::exit(0)
