@@ -2,7 +2,7 @@
 //! `aws-sdk-elasticache`, in one program that links both (issue 11, items 3 and 4).
 //!
 //! ```text
-//! nice -n 10 cargo run --release -j 1 --bin compare -- [--rounds 30] [--batch-ms 30]
+//! nice -n 10 cargo run --release -j 1 --bin compare -- [--rounds 30] [--batch-ms 30] [--only loopback]
 //! ```
 //!
 //! 1. **Verification**, before anything is timed. For each fixture, one call with each client
