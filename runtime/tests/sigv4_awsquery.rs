@@ -33,6 +33,11 @@ fn headers() -> Vec<(String, String)> {
 }
 
 fn signed_headers(credentials: &Credentials) -> Vec<(String, String)> {
+    signed_headers_in(credentials, "us-east-1")
+}
+
+/// The test request's headers once signed for `region`.
+fn signed_headers_in(credentials: &Credentials, region: &str) -> Vec<(String, String)> {
     let mut headers = headers();
     let mut request = SigningRequest {
         method: "POST",
@@ -41,14 +46,7 @@ fn signed_headers(credentials: &Credentials) -> Vec<(String, String)> {
         headers: &mut headers,
         body: BODY,
     };
-    sign(
-        &mut request,
-        credentials,
-        "us-east-1",
-        "elasticache",
-        time(),
-    )
-    .unwrap();
+    sign(&mut request, credentials, region, "elasticache", time()).unwrap();
     headers
 }
 
@@ -265,16 +263,7 @@ fn query_and_path_canonicalisation() {
 
 /// The `authorization` header of the test request signed for `region`.
 fn authorization(credentials: &Credentials, region: &str) -> String {
-    let mut headers = headers();
-    let mut request = SigningRequest {
-        method: "POST",
-        path: "/",
-        query: "",
-        headers: &mut headers,
-        body: BODY,
-    };
-    sign(&mut request, credentials, region, "elasticache", time()).unwrap();
-    get(&headers, "authorization").concat()
+    get(&signed_headers_in(credentials, region), "authorization").concat()
 }
 
 /// Credentials keep the keyed HMAC of their last scope: a signature from that cache, after a
