@@ -2,7 +2,7 @@
 //! `aws-sdk-elasticache`, in one program that links both (issue 11, items 3 and 4).
 //!
 //! ```text
-//! nice -n 10 cargo run --release -j 1 --bin compare -- [--rounds 30] [--batch-ms 30] [--only loopback]
+//! nice -n 10 cargo run --release -j 1 --bin compare -- [--rounds 30] [--batch-ms 30] [--only call|parse|loopback]
 //! ```
 //!
 //! 1. **Verification**, before anything is timed. For each fixture, one call with each client
@@ -76,7 +76,8 @@ type Batch = Box<dyn FnMut(u64) -> Duration>;
 const USAGE: &str = "usage: compare [--rounds N] [--batch-ms MS] [--only call|parse|loopback]
   --rounds N     timed rounds (default 30); each round runs every comparison once per client
   --batch-ms MS  target duration of each client's batches (default 30)
-  --only KIND    time only the comparisons of one kind (all are still verified), to profile one";
+  --only KIND    time only the comparisons of one kind (all are still verified), to profile one;
+                 the report goes to target/compare-only.md";
 
 fn main() {
     let args = Args::parse();
@@ -169,7 +170,12 @@ fn main() {
         writeln!(report, "- {note}").unwrap();
     }
     println!("{report}");
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/compare.md");
+    // A partial run must not overwrite the full run's report.
+    let path = if args.only.is_some() {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/target/compare-only.md")
+    } else {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/target/compare.md")
+    };
     match std::fs::write(path, &report) {
         Ok(()) => eprintln!("written to {path}"),
         Err(e) => eprintln!("could not write {path}: {e}"),
