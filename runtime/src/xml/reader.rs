@@ -159,6 +159,14 @@ impl<'a> XmlReader<'a> {
                     return Err(self.fail_at(message, start));
                 }
             }
+            // A start tag directly (nearly always the first markup): through `markup`, the
+            // tag came back through memory and reading it back stalled.
+            if !matches!(self.bytes.get(start + 1), Some(b'/' | b'!' | b'?') | None) {
+                let tag = self.start_tag(start)?;
+                self.current = tag.offset;
+                self.self_closed = tag.self_closing;
+                return Ok(tag);
+            }
             match self.markup(start)? {
                 Markup::Start(tag) => {
                     self.current = tag.offset;
