@@ -135,6 +135,8 @@ fn main() {
         pairs.retain(|p| p.kind == kind);
     }
 
+    let loopback_timed = pairs.iter().any(|p| p.kind == Kind::Loopback);
+    let handoff_before = loopback_timed.then(handoff_round_trip);
     eprintln!(
         "calibrating batch sizes ({} ms per batch)...",
         args.batch_ms
@@ -149,6 +151,7 @@ fn main() {
         }
     }
     eprintln!();
+    let handoff_after = loopback_timed.then(handoff_round_trip);
     let served = server.requests.load(Ordering::Relaxed);
     println!("\n## Results\n");
 
@@ -165,6 +168,19 @@ fn main() {
     )
     .unwrap();
     report.push_str(&tables(&pairs));
+    if let (Some(before), Some(after)) = (handoff_before, handoff_after) {
+        writeln!(
+            report,
+            "\nThread wake-ups on this machine: a token handed back and forth between two threads \
+             takes {:.1} µs per round trip (two wake-ups) before the rounds, {:.1} µs after. Every \
+             sequential loopback call waits for at least three, whichever client makes it (the \
+             server thread, the runtime worker that polls the socket, the `block_on` thread): the \
+             slower they are, the less the clients' own work weighs in that ratio.",
+            before.as_secs_f64() * 1e6,
+            after.as_secs_f64() * 1e6
+        )
+        .unwrap();
+    }
     report.push_str("\nVerification notes (differences that are not failures):\n\n");
     for note in &notes.0 {
         writeln!(report, "- {note}").unwrap();
@@ -246,6 +262,36 @@ fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_else(|_| "?".into())
+}
+
+/// Median round trip of a token handed between two threads through a rendezvous channel:
+/// two thread wake-ups. A sequential loopback call waits for at least three (the server
+/// thread, the runtime worker polling the socket, the `block_on` thread) whichever client
+/// makes it, so what a wake-up costs on the machine weighs on that ratio.
+fn handoff_round_trip() -> Duration {
+    let (to_peer, peer_rx) = std::sync::mpsc::sync_channel::<()>(0);
+    let (to_us, us_rx) = std::sync::mpsc::sync_channel::<()>(0);
+    let peer = std::thread::spawn(move || {
+        while peer_rx.recv().is_ok() {
+            if to_us.send(()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut batches: Vec<Duration> = (0..7)
+        .map(|_| {
+            let start = Instant::now();
+            for _ in 0..300 {
+                to_peer.send(()).expect("hand-off peer");
+                us_rx.recv().expect("hand-off peer");
+            }
+            start.elapsed() / 300
+        })
+        .collect();
+    drop(to_peer);
+    let _ = peer.join();
+    batches.sort();
+    batches[batches.len() / 2]
 }
 
 fn now_utc() -> String {
