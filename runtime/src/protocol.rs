@@ -4,7 +4,7 @@
 use std::error::Error;
 use std::fmt;
 
-use crate::xml::{Tag, XmlError, XmlReader};
+use crate::xml::{XmlError, XmlReader};
 use crate::BuildError;
 
 /// The parts of an HTTP request an operation's serializer produces.
@@ -420,11 +420,11 @@ pub fn parse_error_meta(response: &HttpResponse) -> Result<ErrorMeta, ResponseEr
     };
     let mut r = XmlReader::new(&response.body);
     // Not XML, or XML of something else (a proxy's HTML page): not this service's answer.
-    let root = match r.root() {
-        Ok(root) if matches!(root.local_name(), b"ErrorResponse" | b"Response") => root,
+    match r.root_name() {
+        Some(b"ErrorResponse" | b"Response") => {}
         _ => return Err(ResponseError::foreign(response)),
-    };
-    let depth = root.depth();
+    }
+    let depth = 1;
     // The header's request id wins; the body's is read only when there is none.
     let header_id = response.request_id_header();
     let result = (|| -> Result<(), XmlError> {
@@ -558,9 +558,10 @@ pub fn parse_success_into(
     let header_id = response.request_id_header();
     let result = (|| -> Result<(bool, Option<String>), XmlError> {
         let mut r = XmlReader::new(&response.body);
-        let root = r.root()?;
-        expect_response_element(&root, operation)?;
-        let depth = root.depth();
+        let root = r.root_name();
+        r.failure()?;
+        expect_response_element(&r, root.unwrap_or_default(), operation)?;
+        let depth = 1;
         let mut found = false;
         let mut request_id = None;
         while let Some(n) = r.child(depth) {
@@ -623,9 +624,10 @@ pub fn parse_ec2_success<T>(
     }
     let result = (|| -> Result<T, XmlError> {
         let mut r = XmlReader::new(&response.body);
-        let root = r.root()?;
-        expect_response_element(&root, operation)?;
-        let output = parse(&mut r, root.depth())?;
+        let root = r.root_name();
+        r.failure()?;
+        expect_response_element(&r, root.unwrap_or_default(), operation)?;
+        let output = parse(&mut r, 1)?;
         // Parsers leave a malformed document's error in the reader.
         r.failure()?;
         Ok(output)
@@ -649,16 +651,20 @@ fn success_body_error(response: &HttpResponse, operation: &str, e: XmlError) -> 
     }
 }
 
-/// The root of a success body is `<{operation}Response>`.
-fn expect_response_element(root: &Tag<'_>, operation: &str) -> Result<(), XmlError> {
-    let name = root.local_name();
+/// The root of a success body, whose local name is `name` and which `r` holds as its current
+/// element, is `<{operation}Response>`.
+fn expect_response_element(
+    r: &XmlReader<'_>,
+    name: &[u8],
+    operation: &str,
+) -> Result<(), XmlError> {
     if name.len() != operation.len() + "Response".len()
         || !name.starts_with(operation.as_bytes())
         || !name.ends_with(b"Response")
     {
         return Err(XmlError::custom(format!(
             "expected <{operation}Response>, found <{}>",
-            root.name_str()
+            r.current_name()
         )));
     }
     Ok(())

@@ -34,7 +34,7 @@ fn dump_with_tags(doc: &str) -> Result<String, XmlError> {
     }
     let mut r = XmlReader::new(doc);
     let root = r.root()?;
-    let mut out = String::new();
+    let mut out = format!("{}:", String::from_utf8_lossy(root.local_name()));
     visit(&mut r, &root, &mut out)?;
     Ok(out)
 }
@@ -73,9 +73,10 @@ fn dump_with_cursor(doc: &str) -> Result<String, XmlError> {
         Ok(())
     }
     let mut r = XmlReader::new(doc);
-    let root = r.root()?;
-    let mut out = String::new();
-    visit(&mut r, root.depth(), &mut out)?;
+    let root = r.root_name();
+    r.failure()?;
+    let mut out = format!("{}:", String::from_utf8_lossy(root.unwrap_or_default()));
+    visit(&mut r, 1, &mut out)?;
     r.failure()?;
     Ok(out)
 }
@@ -97,6 +98,7 @@ const DOCUMENTS: &[&str] = &[
     "<r><s>plain</s><s/><s>a &amp; <![CDATA[<b>]]> c\r\n</s><c><s>in</s></c></r>",
     "<r/>",
     "<r></r>",
+    "<?xml version='1.0'?>\n<!-- c --><!DOCTYPE r><?pi?> <p:r xmlns:p='urn:p'><a>1</a></p:r>",
     // Malformed, or values that do not parse.
     "<r><a>1</a><c><b>x</c></r>",
     "<r><c><a>1</a>",
@@ -113,6 +115,14 @@ const DOCUMENTS: &[&str] = &[
     "<r><c><!-- open comment </c></r>",
     "<r><c><a x='1>v</a></c></r>",
     "<r><a>ok</a><c><b>x</b></c></r>trailing<x/>",
+    // No root element, or a broken one.
+    "",
+    "text",
+    "</r>",
+    "<![CDATA[x]]><r/>",
+    "<r",
+    "<r a='1",
+    "<",
 ];
 
 #[test]

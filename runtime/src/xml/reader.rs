@@ -132,6 +132,26 @@ impl<'a> XmlReader<'a> {
     /// Returns the root element, skipping the XML declaration, comments,
     /// processing instructions, a doctype and whitespace before it.
     pub fn root(&mut self) -> Result<Tag<'a>, XmlError> {
+        self.read_root()
+    }
+
+    /// The cursor's [`Self::root`]: the root element's local name, the root then being the
+    /// current element (at depth 1); `None` after an error, which [`Self::failure`] returns.
+    /// The name comes back in registers: a `Tag` returned through memory and read back with
+    /// wider loads stalled the caller.
+    #[inline(never)]
+    pub fn root_name(&mut self) -> Option<&'a [u8]> {
+        match self.read_root() {
+            Ok(tag) => Some(tag.local_name),
+            Err(e) => {
+                self.failed.get_or_insert(e);
+                None
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn read_root(&mut self) -> Result<Tag<'a>, XmlError> {
         self.check()?;
         if self.root_read {
             return Err(self.fail_at("root() called twice", self.pos));
@@ -381,7 +401,7 @@ impl<'a> XmlReader<'a> {
 
     /// The current element's local name, for messages.
     #[cold]
-    fn current_name(&self) -> &'a str {
+    pub(crate) fn current_name(&self) -> &'a str {
         self.current_start_tag().name_str()
     }
 
