@@ -615,13 +615,13 @@ impl<'a> XmlReader<'a> {
         let name_start = lt + 1;
         // Fast path: `<name>` or `<name/>`; anything else (attributes,
         // whitespace, quotes) goes through the general, quote-aware search.
-        let (stop, local_start) = name_stop(bytes, name_start);
-        let (name_end, content_end, gt, local_start) = match bytes.get(stop) {
+        let (stop, local_start, stop_byte) = name_stop(bytes, name_start);
+        let (name_end, content_end, gt, local_start) = match stop_byte {
             Some(b'>') => (stop, stop, stop, local_start),
             Some(b'/') if bytes.get(stop + 1) == Some(&b'>') => (stop, stop, stop + 1, local_start),
             // Attributes (a root's `xmlns`): the name ends at the whitespace, so only the `>`
             // is left to find, past quoted values.
-            Some(&b) if is_space(b) => {
+            Some(b) if is_space(b) => {
                 let Some(gt) = tag_end(bytes, stop) else {
                     return Err(self.unexpected_end("unclosed tag", lt));
                 };

@@ -52,10 +52,11 @@ pub(super) fn text_end_or_cr(bytes: &[u8], from: usize) -> usize {
 }
 
 /// First byte at or after `from` that ends an element name in a start tag:
-/// whitespace, `>`, `/` or a quote (or `bytes.len()`); and where the local name starts: after
-/// the first `:` before that byte, or at `from`. One pass finds both: names are scanned once.
+/// whitespace, `>`, `/` or a quote (or `bytes.len()`); where the local name starts: after
+/// the first `:` before that byte, or at `from`; and that byte (`None` at the end of the input).
+/// One pass finds them all: names are scanned once.
 #[inline]
-pub(super) fn name_stop(bytes: &[u8], from: usize) -> (usize, usize) {
+pub(super) fn name_stop(bytes: &[u8], from: usize) -> (usize, usize, Option<u8>) {
     let is_stop = |b: u8| matches!(b, b'>' | b'/' | b'"' | b'\'') || is_space(b);
     let mut at = from;
     let mut local = from;
@@ -63,17 +64,17 @@ pub(super) fn name_stop(bytes: &[u8], from: usize) -> (usize, usize) {
         // Every stop byte, and `:`, is below `@`: one comparison a word finds them. The name
         // bytes below `@` (digits, `-`, `.`) are candidates too, which the exact check passes
         // over; AWS element names have few of them.
-        let i = find(bytes, at, |w| lt_mask(w, b'@'), |b| b < b'@');
-        match bytes.get(i) {
-            Some(b'>') => return (i, local),
+        let (i, b) = find_at(bytes, at, |w| lt_mask(w, b'@'), |b| b < b'@');
+        match b {
+            Some(b'>') => return (i, local, b),
             Some(b':') => {
                 if local == from {
                     local = i + 1;
                 }
                 at = i + 1;
             }
-            Some(&b) if !is_stop(b) => at = i + 1,
-            _ => return (i, local),
+            Some(b) if !is_stop(b) => at = i + 1,
+            _ => return (i, local, b),
         }
     }
 }
@@ -141,21 +142,37 @@ pub(super) fn same_bytes_at(bytes: &[u8], a: usize, b: usize, len: usize) -> boo
 /// byte below it (the classic "has zero byte" tricks below do exactly that).
 #[inline(always)]
 fn find(bytes: &[u8], from: usize, mask: impl Fn(u64) -> u64, is: impl Fn(u8) -> bool) -> usize {
+    find_at(bytes, from, mask, is).0
+}
+
+/// [`find`], with the byte found (`None` at the end of the input). The byte is taken from the
+/// word already in a register: loading it again from memory, at an address that had to wait
+/// for the search, put a load's latency before every decision about it.
+#[inline(always)]
+fn find_at(
+    bytes: &[u8],
+    from: usize,
+    mask: impl Fn(u64) -> u64,
+    is: impl Fn(u8) -> bool,
+) -> (usize, Option<u8>) {
     let Some(rest) = bytes.get(from..) else {
-        return bytes.len();
+        return (bytes.len(), None);
     };
     let mut words = rest.chunks_exact(8);
     let mut at = from;
     for chunk in &mut words {
-        let m = mask(word(chunk));
+        let w = word(chunk);
+        let m = mask(w);
         if m != 0 {
-            return at + (m.trailing_zeros() / 8) as usize;
+            let bit = m.trailing_zeros();
+            // The flagged byte's lowest bit: its high bit (`bit`) rounded down to a multiple of 8.
+            return (at + (bit / 8) as usize, Some((w >> (bit & !7)) as u8));
         }
         at += 8;
     }
     match words.remainder().iter().position(|&b| is(b)) {
-        Some(i) => at + i,
-        None => bytes.len(),
+        Some(i) => (at + i, words.remainder().get(i).copied()),
+        None => (bytes.len(), None),
     }
 }
 
@@ -373,7 +390,7 @@ mod tests {
                 let local = (from..stop)
                     .find(|&i| doc[i] == b':')
                     .map_or(from, |i| i + 1);
-                assert_eq!(name_stop(&doc, from), (stop, local));
+                assert_eq!(name_stop(&doc, from), (stop, local, doc.get(stop).copied()));
                 assert_eq!(tag_end(&doc, from), naive_tag_end(&doc, from));
                 assert_eq!(past_blanks(&doc, from), naive(&|b| b > b' '));
             }
