@@ -157,7 +157,7 @@ impl<'a> XmlReader<'a> {
             return Err(self.fail_at("root() called twice", self.pos));
         }
         self.root_read = true;
-        loop {
+        let lt = loop {
             let start = skip_space(self.bytes, self.pos);
             self.pos = start;
             match self.bytes.get(start) {
@@ -179,27 +179,28 @@ impl<'a> XmlReader<'a> {
                     return Err(self.fail_at(message, start));
                 }
             }
-            // A start tag directly (nearly always the first markup): through `markup`, the
-            // tag came back through memory and reading it back stalled.
-            if !matches!(self.bytes.get(start + 1), Some(b'/' | b'!' | b'?') | None) {
-                let tag = self.start_tag(start)?;
-                self.current = tag.offset;
-                self.self_closed = tag.self_closing;
-                return Ok(tag);
-            }
-            match self.markup(start)? {
-                Markup::Start(tag) => {
-                    self.current = tag.offset;
-                    self.self_closed = tag.self_closing;
-                    return Ok(tag);
+            // The start tag is read after the loop, not through `markup`: the tag came back
+            // from there through memory, and reading it back stalled.
+            match self.bytes.get(start + 1) {
+                Some(b'!') => {
+                    if let Markup::CData(_) = self.bang(start)? {
+                        return Err(self.fail_at("expected an XML document, found text", start));
+                    }
                 }
-                Markup::CData(_) => {
-                    return Err(self.fail_at("expected an XML document, found text", start))
+                Some(b'?') => {
+                    self.processing_instruction(start)?;
                 }
-                // An end tag with nothing open is already an error.
-                Markup::End | Markup::Decl | Markup::Doctype | Markup::Ignorable => {}
+                // An end tag with nothing open, or `<` at the end of the input: an error.
+                Some(b'/') | None => {
+                    self.markup(start)?;
+                }
+                Some(_) => break start,
             }
-        }
+        };
+        let tag = self.start_tag(lt)?;
+        self.current = lt;
+        self.self_closed = tag.self_closing;
+        Ok(tag)
     }
 
     /// Returns the next child element of `parent`, skipping text, comments and
