@@ -558,9 +558,7 @@ pub fn parse_success_into(
     let header_id = response.request_id_header();
     let result = (|| -> Result<(bool, Option<String>), XmlError> {
         let mut r = XmlReader::new(&response.body);
-        let root = r.root_name();
-        r.failure()?;
-        expect_response_element(&r, root.unwrap_or_default(), operation)?;
+        read_response_root(&mut r, operation)?;
         let depth = 1;
         let mut found = false;
         let mut request_id = None;
@@ -624,9 +622,7 @@ pub fn parse_ec2_success<T>(
     }
     let result = (|| -> Result<T, XmlError> {
         let mut r = XmlReader::new(&response.body);
-        let root = r.root_name();
-        r.failure()?;
-        expect_response_element(&r, root.unwrap_or_default(), operation)?;
+        read_response_root(&mut r, operation)?;
         let output = parse(&mut r, 1)?;
         // Parsers leave a malformed document's error in the reader.
         r.failure()?;
@@ -651,13 +647,11 @@ fn success_body_error(response: &HttpResponse, operation: &str, e: XmlError) -> 
     }
 }
 
-/// The root of a success body, whose local name is `name` and which `r` holds as its current
-/// element, is `<{operation}Response>`.
-fn expect_response_element(
-    r: &XmlReader<'_>,
-    name: &[u8],
-    operation: &str,
-) -> Result<(), XmlError> {
+/// Reads the root of a success body, which must be `<{operation}Response>` (at depth 1).
+fn read_response_root(r: &mut XmlReader<'_>, operation: &str) -> Result<(), XmlError> {
+    let name = r.root_name();
+    r.failure()?;
+    let name = name.unwrap_or_default();
     if name.len() != operation.len() + "Response".len()
         || !name.starts_with(operation.as_bytes())
         || !name.ends_with(b"Response")
