@@ -650,6 +650,7 @@ fn success_body_error(response: &HttpResponse, operation: &str, e: XmlError) -> 
 /// Reads the root of a success body, which must be `<{operation}Response>` (at depth 1).
 fn read_response_root(r: &mut XmlReader<'_>, operation: &str) -> Result<(), XmlError> {
     let name = r.root_name();
+    // `None` comes with an error kept in the reader, which `failure` returns.
     r.failure()?;
     let name = name.unwrap_or_default();
     if name.len() != operation.len() + "Response".len()

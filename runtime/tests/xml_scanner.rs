@@ -453,3 +453,70 @@ fn start_tags_with_whitespace_after_the_name() {
         assert_eq!(e.offset(), Some(3), "{doc}");
     }
 }
+
+/// What may come before the root element, and the first error when no root can be read:
+/// `root` and the cursor's `root_name` agree on both.
+#[test]
+fn what_comes_before_the_root() {
+    for (doc, name) in [
+        ("<r/>", "r"),
+        ("\u{feff}<r/>", "r"),
+        ("<!DOCTYPE r><r/>", "r"),
+        (
+            "<?xml version='1.0'?><!-- c --><!DOCTYPE r><?pi?>\n<p:r xmlns:p='u'/>",
+            "r",
+        ),
+    ] {
+        let root = XmlReader::new(doc).root().unwrap();
+        assert_eq!((root.local_name(), root.depth()), (name.as_bytes(), 1));
+        let mut r = XmlReader::new(doc);
+        assert_eq!(r.root_name(), Some(name.as_bytes()), "{doc:?}");
+        r.failure().unwrap();
+    }
+    for (doc, message, offset) in [
+        ("", "no root element: the body is empty", 0),
+        ("   ", "no root element: the body is empty", 3),
+        (
+            "  text  ",
+            "expected an XML document, found text \"text\"",
+            2,
+        ),
+        (
+            "</r>",
+            "malformed XML: unexpected end tag </r>: no element is open",
+            0,
+        ),
+        ("<", "malformed XML: `<` at the end of the input", 0),
+        (
+            "<![CDATA[x]]><r/>",
+            "expected an XML document, found text",
+            0,
+        ),
+        ("<r", "malformed XML: unclosed tag", 0),
+        ("<r a='1", "malformed XML: unclosed tag", 0),
+        ("<!-- c", "malformed XML: unclosed comment", 0),
+        ("<?pi", "malformed XML: unclosed processing instruction", 0),
+        (
+            "\u{ff}<r/>",
+            "malformed XML: the body is not valid UTF-8",
+            0,
+        ),
+    ] {
+        let bytes: Vec<u8> = match doc.strip_prefix('\u{ff}') {
+            // A lone byte that is not UTF-8, then the rest.
+            Some(rest) => [&[0xff_u8][..], rest.as_bytes()].concat(),
+            None => doc.as_bytes().to_vec(),
+        };
+        let e = err(XmlReader::new(&bytes).root());
+        assert_eq!(
+            (e.message(), e.offset()),
+            (message, Some(offset)),
+            "{doc:?}"
+        );
+        let mut r = XmlReader::new(&bytes);
+        assert_eq!(r.root_name(), None, "{doc:?}");
+        assert_eq!(r.failure(), Err(e), "{doc:?}");
+        // Reading stops at the first error.
+        assert_eq!(r.child(1), None, "{doc:?}");
+    }
+}

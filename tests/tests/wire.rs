@@ -296,3 +296,27 @@ fn ec2_style_errors_wrapper_is_read_too() {
     assert!(e.is_replication_group_not_found_fault(), "{e:?}");
     assert_eq!(e.message(), Some("gone"));
 }
+
+#[test]
+fn the_root_is_matched_by_its_local_name_and_a_wrong_one_is_named() {
+    // A namespace prefix on the envelope is fine.
+    let body =
+        "<a:TestMigrationResponse xmlns:a='urn:x'><a:TestMigrationResult><a:ReplicationGroup>\
+                <a:ReplicationGroupId>rg</a:ReplicationGroupId></a:ReplicationGroup>\
+                </a:TestMigrationResult></a:TestMigrationResponse>";
+    let out = parse_response(&response(200, body)).unwrap();
+    let group = out.replication_group().unwrap();
+    assert_eq!(group.replication_group_id(), Some("rg"));
+    // Another operation's answer: the service's XML, but not this response.
+    let body = "<a:DescribeReplicationGroupsResponse xmlns:a='urn:x'/>";
+    match parse_response(&response(200, body)) {
+        Err(SdkError::Response(e)) => assert!(
+            e.to_string().starts_with(
+                "HTTP 200 with a malformed response: not a valid TestMigration response: \
+                 expected <TestMigrationResponse>, found <DescribeReplicationGroupsResponse>"
+            ),
+            "{e}"
+        ),
+        other => panic!("expected a response error, got {other:?}"),
+    }
+}
