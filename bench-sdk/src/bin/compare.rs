@@ -1759,13 +1759,31 @@ mod timed {
             label: case.label.to_string(),
             bytes: body.len(),
             ops_per_unit: 1,
-            ours: Box::new(move |n| {
-                let start = Instant::now();
-                for _ in 0..n {
-                    black_box(parsers::ours(op, black_box(&ours_response)));
-                }
-                start.elapsed()
-            }),
+            // The operation's own `parse_response`, its result kept as it returns it: wrapped
+            // in `ours::Outcome` (as the verification does), ours paid a copy of the whole
+            // output per parse that the SDK's boxed result does not.
+            ours: match op {
+                Op::TestMigration => Box::new(move |n| {
+                    let start = Instant::now();
+                    for _ in 0..n {
+                        let _ = black_box(elasticache::operation::test_migration::parse_response(
+                            black_box(&ours_response),
+                        ));
+                    }
+                    start.elapsed()
+                }),
+                Op::DescribeReplicationGroups => Box::new(move |n| {
+                    let start = Instant::now();
+                    for _ in 0..n {
+                        let _ = black_box(
+                            elasticache::operation::describe_replication_groups::parse_response(
+                                black_box(&ours_response),
+                            ),
+                        );
+                    }
+                    start.elapsed()
+                }),
+            },
             sdk: Box::new(move |n| {
                 let start = Instant::now();
                 let deserializer = sdk_parser.deserializer();
