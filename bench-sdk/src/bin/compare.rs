@@ -37,7 +37,10 @@
 //!    - *loopback*: TestMigration (11 KB answer) over plain HTTP/1.1 with keep-alive to a small
 //!      server on 127.0.0.1 (its own thread), sequentially and from 16 concurrent tasks, on a
 //!      multi-thread runtime. Ours uses its default transport (hyper + rustls/ring), the SDK
-//!      its own hyper client (`aws-smithy-http-client`, rustls/ring).
+//!      its own hyper client (`aws-smithy-http-client`, rustls/ring). Each client's
+//!      sequential calls are also timed against their *floor*: the request our client sent,
+//!      replayed on a connection of its own from the same `block_on` thread and its answer read
+//!      to the end, with no client work. SDK time / floor time bounds the sequential ratio.
 //!
 //! 3. **Report**: load average before and after, CPU model, and markdown tables, also written
 //!    to `target/compare.md`.
@@ -131,8 +134,17 @@ fn main() {
     }
     pairs.push(timed::loopback(&mt, &ours_http, &sdk_http, 1));
     pairs.push(timed::loopback(&mt, &ours_http, &sdk_http, 16));
+    // The request our client sent in the verification, replayed as is by the floor.
+    let ours_wire = server.recorded.lock().unwrap()[0].clone();
+    let (ours_seq, sdk_seq) = timed::loopback_batches(&mt, &ours_http, &sdk_http, 1);
+    for (who, batch) in [("ours", ours_seq), ("SDK", sdk_seq)] {
+        match timed::floor(&mt, server.addr, &ours_wire, loopback_body, who, batch) {
+            Ok(pair) => pairs.push(pair),
+            Err(e) => abort(&e),
+        }
+    }
     if let Some(kind) = args.only {
-        pairs.retain(|p| p.kind == kind);
+        pairs.retain(|p| p.kind == kind || (kind == Kind::Loopback && p.kind == Kind::Floor));
     }
 
     let loopback_timed = pairs.iter().any(|p| p.kind == Kind::Loopback);
@@ -1626,6 +1638,8 @@ enum Kind {
     Call,
     Parse,
     Loopback,
+    /// A client against the floor of a sequential loopback call (timed with `--only loopback`).
+    Floor,
 }
 
 /// One comparison: the same work by both clients, timed a batch at a time.
@@ -1636,7 +1650,9 @@ struct Pair {
     bytes: usize,
     /// Operations per unit of a batch (16 for the concurrent loopback run: one per task).
     ops_per_unit: u64,
+    /// Our client's batch; in a [`Kind::Floor`] comparison, the bare exchange.
     ours: Batch,
+    /// The SDK's batch; in a [`Kind::Floor`] comparison, the client measured against it.
     sdk: Batch,
     /// Units per batch (ours, SDK), set by [`Pair::calibrate`].
     units: (u64, u64),
@@ -1808,6 +1824,124 @@ mod timed {
         sdk_client: &aws_sdk_elasticache::Client,
         tasks: u64,
     ) -> Pair {
+        let (ours, sdk) = loopback_batches(mt, ours_client, sdk_client, tasks);
+        Pair {
+            kind: Kind::Loopback,
+            label: if tasks == 1 {
+                "sequential".into()
+            } else {
+                format!("{tasks} concurrent tasks")
+            },
+            bytes: 0,
+            ops_per_unit: tasks,
+            ours,
+            sdk,
+            units: (1, 1),
+            samples: Vec::new(),
+        }
+    }
+
+    /// One client's sequential loopback calls (`client`, from [`loopback_batches`]) against
+    /// their floor: the request our client sent in the verification (`wire`, signature and
+    /// all) written as is, from the `block_on` thread of the same runtime, on a kept-alive
+    /// connection of its own, and the answer read to the end of its content length. The same
+    /// bytes cross the same sockets through the same wake-ups with no client work at all (no
+    /// request built or signed, nothing parsed), so SDK time / floor time is the highest
+    /// sequential ratio a client could reach on this machine. Checked once before it is timed:
+    /// the answer must be a `200` carrying `body`.
+    pub fn floor(
+        mt: &Arc<tokio::runtime::Runtime>,
+        addr: SocketAddr,
+        wire: &loopback::WireRequest,
+        body: &[u8],
+        who: &str,
+        client: Batch,
+    ) -> Check<Pair> {
+        let mut request = wire.head.clone().into_bytes();
+        request.extend_from_slice(&wire.body);
+        let mut buf = Vec::with_capacity(64 * 1024);
+        let mut stream = mt
+            .block_on(async {
+                let stream = tokio::net::TcpStream::connect(addr).await?;
+                stream.set_nodelay(true)?;
+                Ok::<_, std::io::Error>(stream)
+            })
+            .map_err(|e| format!("floor: cannot connect to {addr}: {e}"))?;
+        let answer = mt.block_on(bare_exchange(&mut stream, &request, &mut buf))?;
+        if !buf.starts_with(b"HTTP/1.1 200 ") || &buf[answer..] != body {
+            return Err("floor: the server's answer is not a 200 with the fixture".into());
+        }
+        let rt = mt.clone();
+        let bare: Batch = Box::new(move |n| {
+            rt.block_on(async {
+                let start = Instant::now();
+                for _ in 0..n {
+                    if let Err(e) = bare_exchange(&mut stream, &request, &mut buf).await {
+                        eprintln!("\n{e}; the timing is void");
+                        std::process::exit(1);
+                    }
+                }
+                start.elapsed()
+            })
+        });
+        Ok(Pair {
+            kind: Kind::Floor,
+            label: who.to_string(),
+            bytes: 0,
+            ops_per_unit: 1,
+            ours: bare,
+            sdk: client,
+            units: (1, 1),
+            samples: Vec::new(),
+        })
+    }
+
+    /// Writes `request` and reads one whole answer into `buf`; returns where its body starts.
+    async fn bare_exchange(
+        stream: &mut tokio::net::TcpStream,
+        request: &[u8],
+        buf: &mut Vec<u8>,
+    ) -> Check<usize> {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let failed = |e: std::io::Error| format!("floor: the exchange failed: {e}");
+        stream.write_all(request).await.map_err(failed)?;
+        buf.clear();
+        loop {
+            if let Some((head_end, length)) = response_head(buf)? {
+                if buf.len() >= head_end + length {
+                    return Ok(head_end);
+                }
+            }
+            if stream.read_buf(buf).await.map_err(failed)? == 0 {
+                return Err("floor: the server closed the connection mid-answer".into());
+            }
+        }
+    }
+
+    /// Where the body starts and its length, once the answer's head is in `buf`.
+    fn response_head(buf: &[u8]) -> Check<Option<(usize, usize)>> {
+        let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
+            return Ok(None);
+        };
+        let head = String::from_utf8_lossy(&buf[..end]);
+        let length = head.lines().find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse::<usize>().ok())?
+        });
+        match length {
+            Some(length) => Ok(Some((end + 4, length))),
+            None => Err("floor: the answer has no content-length".into()),
+        }
+    }
+
+    /// The batches of [`loopback`]: (ours, SDK).
+    pub fn loopback_batches(
+        mt: &Arc<tokio::runtime::Runtime>,
+        ours_client: &elasticache::Client,
+        sdk_client: &aws_sdk_elasticache::Client,
+        tasks: u64,
+    ) -> (Batch, Batch) {
         fn ok_ours(o: &ours::Outcome) -> bool {
             matches!(o, ours::Outcome::TestMigration(Ok(_)))
         }
@@ -1857,20 +1991,10 @@ mod timed {
                 }) as Batch
             }};
         }
-        Pair {
-            kind: Kind::Loopback,
-            label: if tasks == 1 {
-                "sequential".into()
-            } else {
-                format!("{tasks} concurrent tasks")
-            },
-            bytes: 0,
-            ops_per_unit: tasks,
-            ours: batch!(mt, ours_client, ours::send, ok_ours, "ours"),
-            sdk: batch!(mt, sdk_client, sdk::send, ok_sdk, "SDK"),
-            units: (1, 1),
-            samples: Vec::new(),
-        }
+        (
+            batch!(mt, ours_client, ours::send, ok_ours, "ours"),
+            batch!(mt, sdk_client, sdk::send, ok_sdk, "SDK"),
+        )
     }
 }
 
@@ -1964,6 +2088,33 @@ fn tables(pairs: &[Pair]) -> String {
             ratio(p)
         )
         .unwrap();
+    }
+
+    let floors: Vec<&Pair> = pairs.iter().filter(|p| p.kind == Kind::Floor).collect();
+    if !floors.is_empty() {
+        out.push_str(
+            "\nSequential loopback against its floor: the request our client sent, written as is \
+             from the same `block_on` thread on a connection of its own, and the answer read to \
+             the end of its content length, with no client work (nothing built, signed or \
+             parsed). Ratio = client time / floor time, median of the rounds; the SDK's is the \
+             highest sequential ratio over the SDK that any client could reach here.\n\n\
+             | client | calls per batch (floor / client) | floor per call | client per call | client above the floor | client / floor | range |\n\
+             |---|---|---|---|---|---|---|\n",
+        );
+        for p in floors {
+            let (f, c) = p.times();
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                p.label,
+                batch(p),
+                duration(f),
+                duration(c),
+                duration(c - f),
+                ratio(p)
+            )
+            .unwrap();
+        }
     }
     out
 }
