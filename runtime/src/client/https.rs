@@ -1,10 +1,12 @@
 //! The default transport: HTTP/1.1 over rustls (ring), on hyper's connections and our pool.
 
 use std::fmt;
+use std::pin::pin;
 use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
+use hyper::header::{HeaderName, HeaderValue};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
 use tower_service::Service;
@@ -138,9 +140,9 @@ impl HttpsTransport {
         let invalid = |what: &str, e: &dyn fmt::Display| {
             TransportError::new(TransportErrorKind::InvalidRequest, format!("{what}: {e}"))
         };
-        let uri: hyper::Uri = request
-            .url
-            .parse()
+        // The request's own strings become the hyper request's (no copies): the URL here,
+        // the header values below.
+        let uri = hyper::Uri::from_maybe_shared(Bytes::from(request.url))
             .map_err(|e| invalid("invalid request URL", &e))?;
         let https = match uri.scheme_str() {
             Some("https") => true,
@@ -163,38 +165,29 @@ impl HttpsTransport {
             _ => authority.host().to_string(),
         };
         let endpoint = Endpoint { https, authority };
-        // On the connection the request line carries the path and query only (origin form);
-        // the host travels in the `host` header the request already has (it is signed).
-        let target = uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
-        let body = Bytes::from(request.body);
-        let make_request = || {
-            let mut builder = hyper::Request::builder()
-                .method(request.method.as_str())
-                .uri(target.as_str());
-            let mut has_host = false;
-            for (name, value) in &request.headers {
-                has_host |= name.eq_ignore_ascii_case("host");
-                builder = builder.header(name.as_str(), value.as_str());
-            }
-            if !has_host {
-                builder = builder.header("host", endpoint.authority.as_str());
-            }
-            builder
-                .body(Full::new(body.clone()))
-                .map_err(|e| invalid("cannot build the HTTP request", &e))
-        };
+        let http_request = to_hyper(
+            request.method,
+            &uri,
+            request.headers,
+            request.body,
+            &endpoint.authority,
+        )
+        .map_err(|e| invalid("cannot build the HTTP request", &e))?;
 
         let (mut conn, reused) = match self.pool.take(&endpoint).await {
             Some(conn) => (conn, true),
             None => (self.connect(uri.clone()).await?, false),
         };
-        let mut result = exchange(&mut conn, make_request()?).await;
-        if reused && matches!(result, Err(ExchangeError::NotSent)) {
-            // The server closed the pooled connection just as it was taken: the request was
-            // never written, so it goes on a new connection at once (not through the retry
-            // strategy, which would count it as a failed attempt).
-            conn = self.connect(uri).await?;
-            result = exchange(&mut conn, make_request()?).await;
+        let mut result = exchange(&mut conn, http_request).await;
+        if reused {
+            if let Err(ExchangeError::NotSent(Some(http_request))) = result {
+                // The server closed the pooled connection just as it was taken: the request
+                // was never written (hyper gave it back), so it goes on a new connection at
+                // once (not through the retry strategy, which would count it as a failed
+                // attempt).
+                conn = self.connect(uri).await?;
+                result = exchange(&mut conn, *http_request).await;
+            }
         }
         let (parts, body) = result.map_err(|e| match e {
             ExchangeError::Hyper(e) => TransportError::io(format!(
@@ -202,7 +195,7 @@ impl HttpsTransport {
                 error_chain(&e)
             ))
             .with_source(e),
-            ExchangeError::NotSent | ExchangeError::Closed => TransportError::io(
+            ExchangeError::NotSent(_) | ExchangeError::Closed => TransportError::io(
                 "the server closed the connection before the response was complete",
             ),
         })?;
@@ -246,11 +239,63 @@ impl HttpsTransport {
     }
 }
 
+/// The hyper request for a transport request: its method, the target in origin form (the
+/// host travels in the `host` header the request already has, as signed; `authority` is
+/// added only when it has none), its headers in order, and its body.
+fn to_hyper(
+    method: String,
+    uri: &hyper::Uri,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    authority: &str,
+) -> Result<hyper::Request<Full<Bytes>>, hyper::http::Error> {
+    let mut request = hyper::Request::new(Full::new(Bytes::from(body)));
+    *request.method_mut() = match method.as_str() {
+        "POST" => hyper::Method::POST,
+        "GET" => hyper::Method::GET,
+        other => hyper::Method::from_bytes(other.as_bytes())?,
+    };
+    *request.uri_mut() = match uri.path_and_query().map_or("/", |p| p.as_str()) {
+        "/" => hyper::Uri::from_static("/"),
+        target => hyper::Uri::try_from(target)?,
+    };
+    let map = request.headers_mut();
+    map.reserve(headers.len() + 1);
+    let mut has_host = false;
+    for (name, value) in headers {
+        let name = header_name(&name)?;
+        has_host |= name == hyper::header::HOST;
+        map.append(name, HeaderValue::from_maybe_shared(Bytes::from(value))?);
+    }
+    if !has_host {
+        map.insert(hyper::header::HOST, HeaderValue::from_str(authority)?);
+    }
+    Ok(request)
+}
+
+/// A header name: the ones every call sends without an allocation, any other parsed.
+fn header_name(name: &str) -> Result<HeaderName, hyper::http::Error> {
+    use hyper::header;
+    Ok(match name {
+        "host" => header::HOST,
+        "content-type" => header::CONTENT_TYPE,
+        "content-length" => header::CONTENT_LENGTH,
+        "authorization" => header::AUTHORIZATION,
+        "user-agent" => header::USER_AGENT,
+        "x-amz-date" => HeaderName::from_static("x-amz-date"),
+        "x-amz-security-token" => HeaderName::from_static("x-amz-security-token"),
+        "amz-sdk-invocation-id" => HeaderName::from_static("amz-sdk-invocation-id"),
+        "amz-sdk-request" => HeaderName::from_static("amz-sdk-request"),
+        other => HeaderName::from_bytes(other.as_bytes())?,
+    })
+}
+
 /// Why an exchange failed.
 enum ExchangeError {
     Hyper(hyper::Error),
-    /// The connection closed before it took the request: nothing was sent.
-    NotSent,
+    /// The connection closed before it took the request: nothing was sent. The request, when
+    /// hyper gives it back.
+    NotSent(Option<Box<hyper::Request<Full<Bytes>>>>),
     /// The connection closed before the response was complete.
     Closed,
 }
@@ -266,12 +311,26 @@ async fn exchange(
     ),
     ExchangeError,
 > {
-    let response = conn.send(request);
-    let response = match conn.drive(response).await {
-        Ok(Ok(response)) => response,
-        Ok(Err(e)) if e.is_canceled() => return Err(ExchangeError::NotSent),
-        Ok(Err(e)) | Err(DriveError::Hyper(e)) => return Err(ExchangeError::Hyper(e)),
-        Err(DriveError::Closed) => return Err(ExchangeError::NotSent),
+    let mut response = pin!(conn.send(request));
+    let response = match conn.drive(response.as_mut()).await {
+        Ok(response) => response,
+        Err(DriveError::Hyper(e)) => return Err(ExchangeError::Hyper(e)),
+        // Closed with no answer: once the connection is dropped, the response future says
+        // whether the request was ever taken.
+        Err(DriveError::Closed) => {
+            conn.release();
+            response.await
+        }
+    };
+    let response = match response {
+        Ok(response) => response,
+        Err(mut e) => {
+            return Err(match e.take_message() {
+                Some(request) => ExchangeError::NotSent(Some(Box::new(request))),
+                None if e.error().is_canceled() => ExchangeError::NotSent(None),
+                None => ExchangeError::Hyper(e.into_error()),
+            })
+        }
     };
     let (parts, body) = response.into_parts();
     match conn.drive(body.collect()).await {
@@ -307,4 +366,82 @@ fn is_timeout(e: &(dyn std::error::Error + 'static)) -> bool {
         source = s.source();
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_hyper_request_keeps_method_target_headers_in_order_and_body() {
+        let uri: hyper::Uri = "https://example.com:8443/a/b?x=1&y=%2F".parse().unwrap();
+        let sent = headers(&[
+            ("host", "example.com:8443"),
+            ("content-type", "text/plain"),
+            ("x-amz-date", "20260101T000000Z"),
+            ("x-custom-thing", "two words"),
+            ("x-custom-thing", "again"),
+            ("authorization", "AWS4-HMAC-SHA256 abc"),
+        ]);
+        let request = to_hyper(
+            "PUT".into(),
+            &uri,
+            sent.clone(),
+            b"body".to_vec(),
+            "ignored",
+        )
+        .unwrap();
+        assert_eq!(request.method(), hyper::Method::PUT);
+        assert_eq!(request.uri(), "/a/b?x=1&y=%2F");
+        let got: Vec<(String, String)> = request
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_string()))
+            .collect();
+        // A HeaderMap keeps the order of first appearance per name, and values in order.
+        assert_eq!(got, sent);
+        assert_eq!(
+            hyper::body::Body::size_hint(request.body()).exact(),
+            Some(4)
+        );
+    }
+
+    #[test]
+    fn the_hyper_request_gets_a_host_only_when_it_has_none_and_a_root_target() {
+        let uri: hyper::Uri = "http://127.0.0.1:9000".parse().unwrap();
+        let request = to_hyper(
+            "POST".into(),
+            &uri,
+            headers(&[("content-length", "0")]),
+            Vec::new(),
+            "127.0.0.1:9000",
+        )
+        .unwrap();
+        assert_eq!(request.uri(), "/");
+        assert_eq!(request.headers()["host"], "127.0.0.1:9000");
+        assert_eq!(request.headers().len(), 2);
+    }
+
+    #[test]
+    fn a_header_hyper_cannot_send_is_an_error_not_a_panic() {
+        let uri: hyper::Uri = "http://h/".parse().unwrap();
+        for bad in [
+            headers(&[("x-a", "line\r\nbreak")]),
+            headers(&[("bad name", "v")]),
+            headers(&[("", "v")]),
+        ] {
+            assert!(
+                to_hyper("POST".into(), &uri, bad.clone(), Vec::new(), "h").is_err(),
+                "{bad:?}"
+            );
+        }
+        assert!(to_hyper("P OST".into(), &uri, Vec::new(), Vec::new(), "h").is_err());
+    }
 }

@@ -30,7 +30,8 @@ const MAX_IDLE_PER_ENDPOINT: usize = 32;
 /// be polled for anything to be written or read.
 pub(super) struct Conn {
     send: http1::SendRequest<Full<Bytes>>,
-    conn: http1::Connection<Stream, Full<Bytes>>,
+    /// `None` once [released](Self::release).
+    conn: Option<http1::Connection<Stream, Full<Bytes>>>,
     /// The connection future finished (the peer closed, or it failed): it must not be polled
     /// again, and the connection cannot be reused.
     done: bool,
@@ -42,7 +43,7 @@ impl Conn {
         let (send, conn) = http1::handshake(stream).await?;
         Ok(Self {
             send,
-            conn,
+            conn: Some(conn),
             done: false,
         })
     }
@@ -50,10 +51,8 @@ impl Conn {
     /// Polls the connection unless it has finished; marks it done when it finishes, and
     /// returns its error if it failed just now.
     fn poll_conn(&mut self, cx: &mut std::task::Context<'_>) -> Option<hyper::Error> {
-        if self.done {
-            return None;
-        }
-        match std::pin::Pin::new(&mut self.conn).poll(cx) {
+        let conn = self.conn.as_mut().filter(|_| !self.done)?;
+        match std::pin::Pin::new(conn).poll(cx) {
             Poll::Ready(result) => {
                 self.done = true;
                 result.err()
@@ -107,8 +106,21 @@ impl Conn {
     pub(super) fn send(
         &mut self,
         request: hyper::Request<Full<Bytes>>,
-    ) -> impl Future<Output = Result<hyper::Response<hyper::body::Incoming>, hyper::Error>> {
-        self.send.send_request(request)
+    ) -> impl Future<
+        Output = Result<
+            hyper::Response<hyper::body::Incoming>,
+            hyper::client::conn::TrySendError<hyper::Request<Full<Bytes>>>,
+        >,
+    > {
+        self.send.try_send_request(request)
+    }
+
+    /// Drops the connection's state machine after [`Self::drive`] ended with
+    /// [`DriveError::Closed`] while a response was awaited: hyper then completes that response
+    /// future with an error, giving the request back if it never took it.
+    pub(super) fn release(&mut self) {
+        self.conn = None;
+        self.done = true;
     }
 
     /// Whether the connection may serve another request now: open, and done with the last
