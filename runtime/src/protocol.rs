@@ -35,6 +35,9 @@ impl HttpRequest {
     }
 }
 
+/// The type of [`HttpResponse::body`], re-exported so that a transport can name it.
+pub use bytes::Bytes;
+
 /// The parts of an HTTP response an operation's parser reads.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct HttpResponse {
@@ -42,8 +45,9 @@ pub struct HttpResponse {
     pub status: u16,
     /// Headers as received.
     pub headers: Vec<(String, String)>,
-    /// Body bytes.
-    pub body: Vec<u8>,
+    /// Body bytes, shared: a transport hands over the buffer it read into, and a clone
+    /// (a canned response in a test) does not copy them. A `Vec<u8>` converts without a copy.
+    pub body: Bytes,
 }
 
 impl HttpResponse {
@@ -52,7 +56,7 @@ impl HttpResponse {
         HttpResponse {
             status,
             headers,
-            body: body.into(),
+            body: Bytes::from(body.into()),
         }
     }
 

@@ -99,7 +99,7 @@ async fn https_with_a_private_ca_reuses_its_connection() {
     for _ in 0..3 {
         let response = transport.send(request(port)).await.unwrap();
         assert_eq!(response.status, 200);
-        assert_eq!(response.body, b"hello over tls");
+        assert_eq!(response.body, &b"hello over tls"[..]);
         // Origin form on the request line.
         let line = response
             .headers

@@ -82,7 +82,7 @@ impl ContainerCredentials {
                 body_excerpt(&response)
             )));
         }
-        let body = String::from_utf8(response.body).map_err(|_| {
+        let body = String::from_utf8(response.body.into()).map_err(|_| {
             CredentialsError::new(format!(
                 "container credentials: {url} sent a non-UTF-8 body"
             ))

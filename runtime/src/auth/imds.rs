@@ -148,7 +148,7 @@ impl ImdsClient {
                 )))
             }
         }
-        let value = String::from_utf8(response.body)
+        let value = String::from_utf8(response.body.into())
             .ok()
             .map(|t| t.trim().to_owned())
             .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_graphic()))
@@ -186,9 +186,13 @@ impl ImdsClient {
                 .map_err(|e| CredentialsError::new(format!("EC2 instance metadata: {e}")))?;
             match response.status {
                 200 => {
-                    return String::from_utf8(response.body).map(Some).map_err(|_| {
-                        CredentialsError::new(format!("{url} returned a body that is not UTF-8"))
-                    })
+                    return String::from_utf8(response.body.into())
+                        .map(Some)
+                        .map_err(|_| {
+                            CredentialsError::new(format!(
+                                "{url} returned a body that is not UTF-8"
+                            ))
+                        })
                 }
                 404 => return Ok(None),
                 401 if !renew => renew = true,

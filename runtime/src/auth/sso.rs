@@ -223,7 +223,7 @@ impl SsoCredentials {
                 )))
             }
         }
-        let text = String::from_utf8(response.body)
+        let text = String::from_utf8(response.body.into())
             .map_err(|_| CredentialsError::new("SSO portal sent a non-UTF-8 body"))?;
         let json = Json::parse(&text)
             .map_err(|e| CredentialsError::new(format!("SSO portal sent no JSON ({e})")))?;

@@ -213,8 +213,8 @@ impl HttpsTransport {
         Ok(HttpResponse {
             status: parts.status.as_u16(),
             headers,
-            // `Bytes` into `Vec` reuses the allocation when the body came in one piece.
-            body: Vec::from(body.to_bytes()),
+            // As read (no copy) when the body came in one piece, as it usually does.
+            body: body.to_bytes(),
         })
     }
 
