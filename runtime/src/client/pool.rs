@@ -30,8 +30,10 @@ const MAX_IDLE_PER_ENDPOINT: usize = 32;
 /// be polled for anything to be written or read.
 pub(super) struct Conn {
     send: http1::SendRequest<Full<Bytes>>,
-    /// `None` once [released](Self::release).
-    conn: Option<http1::Connection<Stream, Full<Bytes>>>,
+    /// `None` once [released](Self::release). Boxed: with its buffers and TLS state it is a
+    /// few KiB, which every move of a `Conn` (into and out of the pool, into a call's future)
+    /// would copy, and which would make each call's boxed future as large.
+    conn: Option<Box<http1::Connection<Stream, Full<Bytes>>>>,
     /// The connection future finished (the peer closed, or it failed): it must not be polled
     /// again, and the connection cannot be reused.
     done: bool,
@@ -43,7 +45,7 @@ impl Conn {
         let (send, conn) = http1::handshake(stream).await?;
         Ok(Self {
             send,
-            conn: Some(conn),
+            conn: Some(Box::new(conn)),
             done: false,
         })
     }
@@ -52,7 +54,7 @@ impl Conn {
     /// returns its error if it failed just now.
     fn poll_conn(&mut self, cx: &mut std::task::Context<'_>) -> Option<hyper::Error> {
         let conn = self.conn.as_mut().filter(|_| !self.done)?;
-        match std::pin::Pin::new(conn).poll(cx) {
+        match std::pin::Pin::new(&mut **conn).poll(cx) {
             Poll::Ready(result) => {
                 self.done = true;
                 result.err()
