@@ -696,6 +696,45 @@ mod loopback {
     }
 
     #[tokio::test]
+    async fn a_body_in_many_pieces_is_joined_in_order() {
+        bounded(async {
+            // Chunked, with a trailer: each chunk is a frame of its own.
+            let body = ok_body("chunked value");
+            let (a, rest) = body.split_at(10);
+            let (b, c) = rest.split_at(rest.len() / 2);
+            let chunked = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\ntransfer-encoding: chunked\r\n\r\n\
+                 {:x}\r\n{a}\r\n{:x}\r\n{b}\r\n{:x}\r\n{c}\r\n0\r\nx-trailer: t\r\n\r\n",
+                a.len(),
+                b.len(),
+                c.len()
+            );
+            // Longer than one read of the connection's buffer.
+            let long: String = (0..40_000)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            let server = Server::start(vec![
+                Reply::Send(chunked),
+                Reply::Send(http(200, &ok_body(&long))),
+                Reply::Send(http(200, &ok_body("after"))),
+            ])
+            .await;
+            let config = config().build();
+            assert_eq!(
+                call(&config, server.url()).await.unwrap().value,
+                "chunked value"
+            );
+            assert_eq!(call(&config, server.url()).await.unwrap().value, long);
+            assert_eq!(call(&config, server.url()).await.unwrap().value, "after");
+            // One connection throughout: each body was read to its end.
+            let reqs = server.requests();
+            assert_eq!(reqs.len(), 3);
+            assert_eq!(reqs[0].connection, reqs[2].connection);
+        })
+        .await;
+    }
+
+    #[tokio::test]
     async fn connection_close_in_a_response_is_honoured() {
         bounded(async {
             let closing = "HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-type: text/xml\r\n\
