@@ -243,8 +243,8 @@ pub mod sdk {
     use super::Op;
 
     /// A canned response: `status`, `body`, and the service's headers for it. The body is
-    /// `Bytes`, so a clone per call is a reference count, not a copy (the SDK's best case;
-    /// our `Transport` returns an owned `Vec<u8>`, so ours copies the body per call).
+    /// `Bytes`, so a clone per call is a reference count, not a copy (as ours is too since
+    /// `HttpResponse::body` became `Bytes`).
     pub fn response(status: u16, body: &bytes::Bytes) -> HttpResponse {
         let mut response = HttpResponse::new(
             StatusCode::try_from(status).unwrap(),

@@ -47,6 +47,10 @@ pub struct HttpResponse {
     pub headers: Vec<(String, String)>,
     /// Body bytes, shared: a transport hands over the buffer it read into, and a clone
     /// (a canned response in a test) does not copy them. A `Vec<u8>` converts without a copy.
+    ///
+    /// From the built-in transport, the body is a slice of the connection's read buffer
+    /// (8 KiB or more), which stays allocated as long as the body does: to keep a small body
+    /// long after the call, copy it (`body.to_vec()`).
     pub body: Bytes,
 }
 

@@ -137,6 +137,10 @@ impl Transport for HttpsTransport {
     }
 }
 
+/// The most headers a request may have: hyper's header map panics past 24,576 (and no service
+/// accepts anywhere near this many).
+const MAX_HEADERS: usize = 10_000;
+
 /// A request ready to go: where, and the hyper request.
 struct Prepared {
     uri: hyper::Uri,
@@ -174,6 +178,10 @@ fn prepare(request: TransportRequest) -> Result<Prepared, TransportError> {
         _ => authority.host().to_string(),
     };
     let endpoint = Endpoint { https, authority };
+    if request.headers.len() > MAX_HEADERS {
+        let count = format!("{} headers, more than {MAX_HEADERS}", request.headers.len());
+        return Err(invalid("cannot build the HTTP request", &count));
+    }
     let http_request = to_hyper(
         request.method,
         &uri,
@@ -399,8 +407,10 @@ fn not_answered(
             *request = Some(unsent);
             ExchangeError::NotSent
         }
-        None if e.error().is_canceled() => ExchangeError::NotSent,
-        None => ExchangeError::Hyper(e.into_error()),
+        None => match e.into_error() {
+            e if e.is_canceled() => ExchangeError::NotSent,
+            e => ExchangeError::Hyper(e),
+        },
     }
 }
 
@@ -507,6 +517,50 @@ mod tests {
         let future = transport.send(request);
         let size = std::mem::size_of_val(&*future);
         assert!(size < 1009, "the boxed future of a call is {size} bytes");
+    }
+
+    #[tokio::test]
+    async fn a_request_a_closed_connection_never_took_comes_back() {
+        // The peer accepts and closes at once; the client sees the end of the stream before it
+        // writes, as when a pooled connection closes just as a call takes it. (hyper gives the
+        // request back through the response future here; `Conn::release` covers the case where
+        // its connection future ends first, which this does not reach.)
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        drop(listener.accept().await.unwrap());
+        stream.readable().await.unwrap();
+        let stream = hyper_rustls::MaybeHttpsStream::Http(hyper_util::rt::TokioIo::new(stream));
+        let mut conn = Conn::handshake(stream).await.unwrap();
+        let uri: hyper::Uri = format!("http://{addr}/").parse().unwrap();
+        let request = to_hyper("POST".into(), &uri, headers(&[]), b"x".to_vec(), "h").unwrap();
+        let mut request = Some(request);
+        let result = tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            exchange(&mut conn, &mut request),
+        )
+        .await
+        .expect("the exchange ends");
+        assert!(matches!(result, Err(ExchangeError::NotSent)));
+        let back = request.expect("hyper gave the request back");
+        assert_eq!(back.headers()["host"], "h");
+        // The connection is done with: the pool does not take it back.
+        assert!(!conn.reusable());
+    }
+
+    #[test]
+    fn more_headers_than_a_request_can_carry_are_an_error_not_a_panic() {
+        let many = (0..30_000).map(|i| (format!("x-h{i}"), "v".to_string()));
+        let request = TransportRequest {
+            method: "POST".into(),
+            url: "https://example.com/".into(),
+            headers: many.collect(),
+            body: Vec::new(),
+        };
+        let Err(e) = prepare(request) else {
+            panic!("30,000 headers were accepted")
+        };
+        assert!(e.to_string().contains("30000 headers"), "{e}");
     }
 
     #[test]

@@ -34,8 +34,8 @@ pub(super) struct Conn {
     /// few KiB, which every move of a `Conn` (into and out of the pool, into a call's future)
     /// would copy, and which would make each call's boxed future as large.
     conn: Option<Box<http1::Connection<Stream, Full<Bytes>>>>,
-    /// The connection future finished (the peer closed, or it failed): it must not be polled
-    /// again, and the connection cannot be reused.
+    /// The connection future finished (the peer closed, or it failed) or was released: it
+    /// must not be polled again, and the connection cannot be reused.
     done: bool,
 }
 
@@ -104,7 +104,8 @@ impl Conn {
         ready && !self.done
     }
 
-    /// Sends a request; the response must then be awaited through [`Self::drive`].
+    /// Sends a request; the response must then be awaited through [`Self::drive`] (or, once
+    /// the connection is [released](Self::release), directly).
     pub(super) fn send(
         &mut self,
         request: hyper::Request<Full<Bytes>>,
@@ -128,7 +129,7 @@ impl Conn {
     /// Whether the connection may serve another request now: open, and done with the last
     /// exchange in both directions (a server may answer before it has read the whole request;
     /// a connection still writing must not sit undriven in the pool).
-    fn reusable(&self) -> bool {
+    pub(super) fn reusable(&self) -> bool {
         !self.done && !self.send.is_closed() && self.send.is_ready()
     }
 }
