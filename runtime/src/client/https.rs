@@ -207,10 +207,11 @@ impl HttpsTransport {
             None => (self.connect(prepared.uri.clone()).await?, false),
         };
         let mut result = exchange(&mut conn, &mut prepared.request).await;
-        if reused && matches!(result, Err(ExchangeError::NotSent)) && prepared.request.is_some() {
-            // The server closed the pooled connection just as it was taken: the request was
-            // never written (hyper gave it back), so it goes on a new connection at once (not
-            // through the retry strategy, which would count it as a failed attempt).
+        // The request is back only when hyper never took it: the server closed the pooled
+        // connection just as it was taken, and nothing was written. It goes on a new
+        // connection at once (not through the retry strategy, which would count it as a
+        // failed attempt).
+        if reused && prepared.request.is_some() {
             conn = self.connect(prepared.uri.clone()).await?;
             result = exchange(&mut conn, &mut prepared.request).await;
         }
