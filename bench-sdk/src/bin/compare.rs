@@ -1570,6 +1570,14 @@ mod loopback {
         recorded: Arc<Mutex<Vec<WireRequest>>>,
     }
 
+    /// The first value of header `name` in a message head (case-insensitive name, trimmed).
+    pub fn header_value<'h>(head: &'h str, name: &str) -> Option<&'h str> {
+        head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+
     /// Answers the requests of one connection until the client closes it.
     async fn serve(mut stream: tokio::net::TcpStream, shared: Arc<Shared>) {
         let mut buf = Vec::with_capacity(16 * 1024);
@@ -1584,14 +1592,7 @@ mod loopback {
                 }
             };
             let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-            let header = |name: &str| {
-                head.lines().find_map(|l| {
-                    let (k, v) = l.split_once(':')?;
-                    k.trim()
-                        .eq_ignore_ascii_case(name)
-                        .then(|| v.trim().to_string())
-                })
-            };
+            let header = |name| header_value(&head, name);
             if header("transfer-encoding").is_some() {
                 let _ = stream.write_all(b"HTTP/1.1 501 Not Implemented\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").await;
                 return;
@@ -1924,11 +1925,7 @@ mod timed {
             return Ok(None);
         };
         let head = String::from_utf8_lossy(&buf[..end]);
-        let length = head.lines().find_map(|line| {
-            let (name, value) = line.split_once(':')?;
-            name.eq_ignore_ascii_case("content-length")
-                .then(|| value.trim().parse::<usize>().ok())?
-        });
+        let length = loopback::header_value(&head, "content-length").and_then(|v| v.parse().ok());
         match length {
             Some(length) => Ok(Some((end + 4, length))),
             None => Err("floor: the answer has no content-length".into()),
